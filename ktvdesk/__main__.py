@@ -1,0 +1,5 @@
+import sys
+
+from ktvdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,63 @@
+"""Secrets (cloud keys, the kiosk admin PIN hash): the OS keyring, or the environment.
+
+An environment variable wins over the keyring so a kiosk can be provisioned without a
+desktop session (no keyring daemon) and a developer can override a stored key for one
+run. Every value read is registered with the log redactor before it is returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from ktvdesk import APP_NAME
+from ktvdesk.logs import register_secret
+
+log = logging.getLogger(__name__)
+
+# One place for the names: keyring entry → environment variable.
+SECRETS: dict[str, str] = {
+    "yinsuda.secret_id": "KTVDESK_YINSUDA_SECRET_ID",
+    "yinsuda.secret_key": "KTVDESK_YINSUDA_SECRET_KEY",
+    "zego.server_secret": "KTVDESK_ZEGO_SERVER_SECRET",
+    "xiaowei.app_key": "KTVDESK_XIAOWEI_APP_KEY",
+    "kiosk.pin_hash": "KTVDESK_KIOSK_PIN_HASH",
+}
+
+
+def get_secret(name: str) -> str | None:
+    value = os.environ.get(SECRETS[name]) or _keyring_get(name)
+    register_secret(value)
+    return value
+
+
+def set_secret(name: str, value: str) -> None:
+    """Store in the keyring; raises `KeyringUnavailable` where there is none (then use the env var)."""
+    if name not in SECRETS:
+        raise KeyError(name)
+    import keyring
+    import keyring.errors
+
+    register_secret(value)
+    try:
+        keyring.set_password(APP_NAME, name, value)
+        stored = keyring.get_password(APP_NAME, name)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailableError(f"no usable keyring: set {SECRETS[name]} instead ({exc})") from exc
+    if stored != value:  # some backends (null, read-only) accept writes and drop them
+        raise KeyringUnavailableError(f"the keyring did not keep the value: set {SECRETS[name]} instead")
+
+
+class KeyringUnavailableError(RuntimeError):
+    pass
+
+
+def _keyring_get(name: str) -> str | None:
+    try:
+        import keyring
+        import keyring.errors
+
+        return keyring.get_password(APP_NAME, name)
+    except Exception as exc:  # any backend failure means "not stored here"
+        log.debug("keyring lookup of %s failed: %s", name, type(exc).__name__)
+        return None

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from ktvdesk.config import load_settings
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    loaded = load_settings(tmp_path / "absent.toml", environ={})
+    assert loaded.problems == []
+    assert loaded.settings.provider == "local"
+    assert loaded.settings.playback.lyric_offset_ms == 0
+    assert loaded.settings.library.include_demo is True
+
+
+def test_file_values_are_read(tmp_path: Path) -> None:
+    cfg = write(
+        tmp_path / "config.toml",
+        'language = "en"\nprovider = "yinsuda"\n[playback]\nlyric_offset_ms = -120\n[yinsuda]\napp_name = "room-app"\n',
+    )
+    settings = load_settings(cfg, environ={}).settings
+    assert settings.language == "en"
+    assert settings.provider == "yinsuda"
+    assert settings.playback.lyric_offset_ms == -120
+    assert settings.yinsuda.app_name == "room-app"
+
+
+def test_environment_beats_file_and_merges_sections(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "config.toml", '[yinsuda]\napp_name = "from-file"\nuser_id = "file-user"\n')
+    env = {
+        "KTVDESK_YINSUDA_APP_NAME": "from-env",
+        "KTVDESK_PLAYBACK_LYRIC_OFFSET_MS": "250",
+        "KTVDESK_LANGUAGE": "zh_CN",
+    }
+    settings = load_settings(cfg, environ=env).settings
+    assert settings.yinsuda.app_name == "from-env"
+    assert settings.yinsuda.user_id == "file-user"
+    assert settings.playback.lyric_offset_ms == 250
+    assert settings.language == "zh_CN"
+
+
+def test_invalid_toml_names_the_file_and_falls_back(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "config.toml", "language = \n")
+    loaded = load_settings(cfg, environ={"KTVDESK_PROVIDER": "zego"})
+    assert len(loaded.problems) == 1
+    assert str(cfg) in loaded.problems[0] and "not valid TOML" in loaded.problems[0]
+    assert loaded.settings.provider == "zego"  # the environment still applies
+
+
+def test_invalid_value_names_file_and_key(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "config.toml", "[playback]\nlyric_offset_ms = 99999\nvolume = 50\n")
+    loaded = load_settings(cfg, environ={})
+    assert any(str(cfg) in p and "playback.lyric_offset_ms" in p for p in loaded.problems)
+    assert loaded.settings.playback.lyric_offset_ms == 0
+    # The whole file is set aside: half-applied files surprise more than defaults do.
+    assert loaded.settings.playback.volume == 80
+
+
+def test_unknown_key_is_reported(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "config.toml", "[playback]\nlyrics_offset = 5\n")
+    loaded = load_settings(cfg, environ={})
+    assert any("playback.lyrics_offset" in p for p in loaded.problems)
+
+
+def test_invalid_environment_is_reported_not_fatal(tmp_path: Path) -> None:
+    loaded = load_settings(tmp_path / "none.toml", environ={"KTVDESK_PLAYBACK_VOLUME": "loud"})
+    assert any("KTVDESK_PLAYBACK_VOLUME" in p for p in loaded.problems)
+    assert loaded.settings.playback.volume == 80
