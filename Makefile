@@ -23,7 +23,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
-	$(PYTEST_OFFSCREEN) $(BIN)/python -m pytest tests/bench -s -q -p no:timeout $(PYTEST_ARGS)
+	$(PYTEST_OFFSCREEN) $(BIN)/python -m pytest tests/bench -s -q --timeout=0 $(PYTEST_ARGS)
 
 setup: system-deps $(STAMP)
 

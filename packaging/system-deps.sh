@@ -10,7 +10,12 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
     exit 1
 fi
 
-APT_PACKAGES=(libvlc5 vlc-plugin-base vlc-plugin-video-output fonts-noto-cjk)
+APT_PACKAGES=(
+    libvlc5 vlc-plugin-base vlc-plugin-video-output fonts-noto-cjk
+    # Qt 6's xcb platform plugin (the PySide6 wheel does not carry these X libraries)
+    libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
+    libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+)
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
     missing=()

@@ -102,3 +102,20 @@ def test_navigation_switches_pages(qtbot: QtBot, services: AppServices) -> None:
     qtbot.addWidget(window)
     window.nav.setCurrentRow(3)
     assert window.pages.currentIndex() == 3
+
+
+def test_closing_the_window_quits_the_app(
+    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Quitting the shared test QApplication would end the test session, so quit() is
+    # recorded here; what quit() then does (aboutToQuit → clean shutdown) is proved by
+    # the signal tests above on a real process.
+    from PySide6.QtCore import QCoreApplication
+
+    calls: list[bool] = []
+    monkeypatch.setattr(QCoreApplication, "quit", staticmethod(lambda: calls.append(True)))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.close()
+    assert calls == [True]
