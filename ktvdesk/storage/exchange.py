@@ -1,0 +1,78 @@
+"""What the playlist file formats (JSON, M3U8) share: reading a file with a size cap,
+writing one atomically, and storing an imported playlist with its unavailable flags."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ktvdesk.errors import UserMessage
+from ktvdesk.storage.database import UserDatabase
+from ktvdesk.storage.messages import FILE_TOO_LARGE, storage_error
+from ktvdesk.storage.songs import SongEntry, SongStore
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024  # far above any real playlist file; refuses a wrong pick early
+
+
+def read_import_file(path: Path, unreadable: UserMessage) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise storage_error(f"{path}: {size} bytes", FILE_TOO_LARGE, "file_too_large")
+        return path.read_bytes()
+    except OSError as exc:
+        raise storage_error(f"cannot read {path}: {exc}", unreadable, "unreadable_file") from exc
+
+
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise storage_error(f"{len(data)} bytes", FILE_TOO_LARGE, "file_too_large")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def store_imported(
+    db: UserDatabase, name: str, entries: Sequence[SongEntry], *, fresh_availability: bool
+) -> int:
+    """Create one playlist from imported entries; returns its id.
+
+    `fresh_availability`: the importer has just checked each entry (M3U8: the file exists
+    or not), so its verdict replaces the stored flag. Otherwise (JSON) a flag from the file
+    applies only to songs this database did not know: our own knowledge is newer.
+    """
+    with db.transaction() as conn:
+        known = {entry.key for entry in entries if SongStore.id_of(conn, entry.key) is not None}
+        playlist_id = db.playlists.create(name, [entry.song for entry in entries], refresh_metadata=False)
+        for entry in entries:
+            if entry.unavailable is not None and (fresh_availability or entry.key not in known):
+                db.songs.mark_unavailable(entry.key, entry.unavailable, entry.unavailable_detail)
+            elif entry.unavailable is None and fresh_availability:
+                db.songs.mark_available(entry.key)
+    return playlist_id
