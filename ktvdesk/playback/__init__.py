@@ -1,1 +1,34 @@
-"""Playback engine: being built (issue 4)."""
+"""Playback: the song queue, the lyric clock and the engine (no Qt; only vlc_backend imports vlc)."""
+
+from ktvdesk.playback.backend import AudioFilters, BackendEvent, MediaOptions, PlayerBackend
+from ktvdesk.playback.clock import PlaybackClock, TimeSource
+from ktvdesk.playback.engine import (
+    EndReason,
+    EventKind,
+    PlaybackEngine,
+    PlaybackEvent,
+    PlayerState,
+    RecoveryPolicy,
+    VocalMode,
+)
+from ktvdesk.playback.queue import HistoryEntry, PlayMode, PlayQueue, QueueEntry
+
+__all__ = [
+    "AudioFilters",
+    "BackendEvent",
+    "EndReason",
+    "EventKind",
+    "HistoryEntry",
+    "MediaOptions",
+    "PlayMode",
+    "PlayQueue",
+    "PlaybackClock",
+    "PlaybackEngine",
+    "PlaybackEvent",
+    "PlayerBackend",
+    "PlayerState",
+    "QueueEntry",
+    "RecoveryPolicy",
+    "TimeSource",
+    "VocalMode",
+]
