@@ -25,6 +25,10 @@ lint: setup
 bench: setup
 	$(PYTEST_OFFSCREEN) $(BIN)/python -m pytest tests/bench -s -q --timeout=0 $(PYTEST_ARGS)
 
+# The ~17-minute refresh soak (tests/bench/bench_soak.py); the short one runs in `make test`.
+soak: setup
+	KTVDESK_SOAK=1 $(PYTEST_OFFSCREEN) $(BIN)/python -m pytest tests/bench/bench_soak.py -s -q --timeout=0 $(PYTEST_ARGS)
+
 setup: system-deps $(STAMP)
 
 system-deps:
@@ -36,5 +40,36 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
+# Packaging (packaging/README.md): sdist + wheel, the PyInstaller one-folder app, desktop entries.
+PACKAGING_STAMP := $(VENV)/.ktvdesk-packaging
+BUNDLE_DIR := dist/bundle
+EXEC ?= $(CURDIR)/$(BIN)/ktvdesk
+
+$(PACKAGING_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[$(EXTRAS),packaging]'
+	@touch $(PACKAGING_STAMP)
+
+dist: setup $(PACKAGING_STAMP)
+	rm -f dist/ktvdesk-*.tar.gz dist/ktvdesk-*.whl
+	$(BIN)/python -m build --outdir dist .
+
+bundle: setup $(PACKAGING_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath $(BUNDLE_DIR) --workpath build/pyinstaller packaging/ktvdesk.spec
+	@du -sh $(BUNDLE_DIR)/ktvdesk
+
+# EXEC=/path/to/ktvdesk for a bundle; KIOSK=service or KIOSK=autostart for a room terminal.
+install-desktop: setup
+	bash packaging/linux/install-desktop.sh --exec "$(EXEC)" $(if $(KIOSK),--kiosk $(KIOSK))
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache
+
+# Translations: refresh the .ts sources from the UI code, then compile the .qm files (both committed).
+# Screenshots: the main window, the lyric view mid-song and the stage, in English and Chinese.
+.PHONY: i18n screenshots
+i18n: setup
+	$(BIN)/pyside6-lupdate ktvdesk/ui/*.py -ts resources/i18n/ktvdesk_zh_CN.ts
+	$(BIN)/pyside6-lrelease resources/i18n/ktvdesk_zh_CN.ts -qm resources/i18n/ktvdesk_zh_CN.qm
+
+screenshots: setup
+	$(PYTEST_OFFSCREEN) $(BIN)/python -m ktvdesk.ui.screenshots docs/screenshots

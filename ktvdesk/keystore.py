@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 
 from ktvdesk import APP_NAME
 from ktvdesk.logs import register_secret
@@ -25,8 +26,11 @@ SECRETS: dict[str, str] = {
 }
 
 
-def get_secret(name: str) -> str | None:
-    value = os.environ.get(SECRETS[name]) or _keyring_get(name)
+def get_secret(
+    name: str, *, environ: Mapping[str, str] | None = None, use_keyring: bool = True
+) -> str | None:
+    source = os.environ if environ is None else environ
+    value = source.get(SECRETS[name]) or (_keyring_get(name) if use_keyring else None)
     register_secret(value)
     return value
 

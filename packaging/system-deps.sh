@@ -15,6 +15,8 @@ APT_PACKAGES=(
     # Qt 6's xcb platform plugin (the PySide6 wheel does not carry these X libraries)
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
     libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+    # validators for the .desktop and AppStream files (tests/packaging)
+    desktop-file-utils appstream
 )
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then

@@ -71,3 +71,23 @@ def test_invalid_environment_is_reported_not_fatal(tmp_path: Path) -> None:
     loaded = load_settings(tmp_path / "none.toml", environ={"KTVDESK_PLAYBACK_VOLUME": "loud"})
     assert any("KTVDESK_PLAYBACK_VOLUME" in p for p in loaded.problems)
     assert loaded.settings.playback.volume == 80
+
+
+def test_secret_variables_are_not_settings(tmp_path: Path) -> None:
+    env = {
+        "KTVDESK_YINSUDA_SECRET_ID": "AKIDx",
+        "KTVDESK_YINSUDA_SECRET_KEY": "k",
+        "KTVDESK_ZEGO_SERVER_SECRET": "s",
+        "KTVDESK_XIAOWEI_APP_KEY": "a",
+        "KTVDESK_KIOSK_PIN_HASH": "h",
+        "KTVDESK_YINSUDA_APP_NAME": "app",
+    }
+    loaded = load_settings(tmp_path / "none.toml", environ=env)
+    assert loaded.problems == []
+    assert loaded.settings.yinsuda.app_name == "app"
+
+
+def test_a_secret_in_the_file_is_refused_by_name(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "config.toml", '[zego]\nserver_secret = "oops"\n')
+    loaded = load_settings(cfg, environ={})
+    assert any("zego.server_secret" in p for p in loaded.problems)

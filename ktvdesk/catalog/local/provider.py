@@ -1,0 +1,207 @@
+"""`LocalLibraryProvider`: the `CatalogProvider` over the SQLite library index.
+
+Every call runs in a worker thread (`asyncio.to_thread`). A search at 100,000 songs takes
+a few milliseconds, but a scan takes seconds and even a short query blocks whatever else
+the GUI's event loop should be doing (the lyric view repaints every frame), so nothing
+touches SQLite or the disk on the loop thread. The index keeps one connection per worker
+thread and WAL lets a scan write while searches read. A cancelled search (a newer
+keystroke) simply lets its worker finish a query that costs milliseconds.
+
+Tag ids are `facet:value`: `initial:Z` (singers A–Z), `singer:周杰伦`, `genre:民歌`,
+`language:国语`, `title_len:3` (字数点歌) and `folder:/path`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ktvdesk.catalog.base import MediaRequest, SearchFilters
+from ktvdesk.catalog.local.index import LibraryIndex, ScanReport
+from ktvdesk.errors import NotFoundError, UserMessage
+from ktvdesk.lyrics import Lyrics, parse_lyrics
+from ktvdesk.models import Channel, MediaSource, Page, PlaylistInfo, Song, SongDetail, Tag, TagGroup
+
+log = logging.getLogger(__name__)
+
+PROVIDER_NAME = "local"
+_FACET_GROUPS = (
+    ("genre", "曲风"),
+    ("language", "语种"),
+    ("title_len", "字数"),
+    ("folder", "文件夹"),
+)
+_SONG_GONE = UserMessage("这首歌的文件已不在曲库中。", "The file of this song is no longer in the library.")
+
+
+def _offset(cursor: str | None) -> int:
+    try:
+        return max(0, int(cursor)) if cursor else 0
+    except ValueError:
+        return 0
+
+
+def _page(items: list[Song], offset: int, limit: int) -> Page[Song]:
+    # One extra row was asked for: it tells whether a next page exists without a COUNT.
+    more = len(items) > limit
+    return Page[Song](items=tuple(items[:limit]), cursor=str(offset + limit) if more else None)
+
+
+class LocalLibraryProvider:
+    name = PROVIDER_NAME
+
+    def __init__(
+        self,
+        index: LibraryIndex | str | Path,
+        *,
+        roots: Iterable[str | Path] = (),
+        split_folders: Mapping[Path, Channel] | None = None,
+    ) -> None:
+        self._owns_index = not isinstance(index, LibraryIndex)
+        self.index = index if isinstance(index, LibraryIndex) else LibraryIndex(index)
+        self.roots = [Path(root) for root in roots]
+        self.split_folders = dict(split_folders or {})
+
+    async def scan(self, roots: Iterable[str | Path] | None = None) -> ScanReport:
+        """Rescan the configured folders (or `roots`); unchanged files cost one stat each."""
+        targets = [Path(root) for root in roots] if roots is not None else self.roots
+        return await asyncio.to_thread(self.index.scan, targets, split_folders=self.split_folders)
+
+    async def search(
+        self, query: str, *, cursor: str | None = None, limit: int = 30, filters: SearchFilters | None = None
+    ) -> Page[Song]:
+        filters = filters or SearchFilters()
+        if filters.with_pitch:
+            return Page[Song]()  # local files carry no pitch data
+        offset = _offset(cursor)
+        items = await asyncio.to_thread(
+            self.index.search, query, limit + 1, offset, with_lyrics=filters.with_lyrics
+        )
+        return _page(items, offset, limit)
+
+    async def suggest(self, prefix: str, *, limit: int = 10) -> list[str]:
+        return await asyncio.to_thread(self.index.suggest, prefix, limit)
+
+    async def singers(
+        self, initial: str | None = None, *, offset: int = 0, limit: int = 100
+    ) -> list[tuple[str, int]]:
+        """Singers A–Z with their song counts (the 歌手点歌 page); not part of the protocol."""
+        return await asyncio.to_thread(self.index.singers, initial, offset=offset, limit=limit)
+
+    async def tags(self) -> list[TagGroup]:
+        return await asyncio.to_thread(self._tags)
+
+    def _tags(self) -> list[TagGroup]:
+        groups = [
+            TagGroup(
+                id="initial",
+                name="歌手",
+                tags=tuple(
+                    Tag(id=f"initial:{letter}", name=letter) for letter, _ in self.index.singer_initials()
+                ),
+            )
+        ]
+        for facet, name in _FACET_GROUPS:
+            values = self.index.facet_counts(facet)
+            if facet == "title_len":
+                values.sort(key=lambda item: int(item[0]))
+            tags = tuple(Tag(id=f"{facet}:{value}", name=self._tag_name(facet, value)) for value, _ in values)
+            groups.append(TagGroup(id=facet, name=name, tags=tags))
+        return groups
+
+    @staticmethod
+    def _tag_name(facet: str, value: str) -> str:
+        if facet == "title_len":
+            return f"{value}字"
+        if facet == "folder":
+            return Path(value).name or value
+        return value
+
+    async def songs_by_tag(self, tag_id: str, *, cursor: str | None = None, limit: int = 30) -> Page[Song]:
+        facet, _, value = tag_id.partition(":")
+        offset = _offset(cursor)
+        if facet == "singer":
+            items = await asyncio.to_thread(self.index.songs_of_singer, value, offset=offset, limit=limit + 1)
+        elif facet == "initial":
+            items = await asyncio.to_thread(
+                self.index.songs_of_initial, value, offset=offset, limit=limit + 1
+            )
+        elif facet in ("genre", "language", "title_len", "folder"):
+            items = await asyncio.to_thread(
+                self.index.songs_by_facet, facet, value, offset=offset, limit=limit + 1
+            )
+        else:
+            raise NotFoundError(
+                f"unknown local tag {tag_id!r}",
+                user_message=UserMessage("没有这个分类。", "This category does not exist."),
+            )
+        return _page(items, offset, limit)
+
+    async def playlists(self, *, cursor: str | None = None, limit: int = 30) -> Page[PlaylistInfo]:
+        return Page[PlaylistInfo]()  # the user's own playlists live in storage, not in the index
+
+    async def playlist_songs(
+        self, playlist_id: str, *, cursor: str | None = None, limit: int = 30
+    ) -> Page[Song]:
+        raise NotFoundError(
+            f"the local library has no playlist {playlist_id!r}",
+            user_message=UserMessage("没有这个歌单。", "This playlist does not exist."),
+        )
+
+    async def details(self, song_ids: list[str]) -> list[SongDetail]:
+        return await asyncio.to_thread(self._details, song_ids)
+
+    def _details(self, song_ids: list[str]) -> list[SongDetail]:
+        details = []
+        for song in self.index.songs(song_ids):
+            genre, language = self.index.song_facets(song.id)
+            media = self.index.media_row(song.id)
+            lyrics_url = media.lyrics_path if media else None
+            details.append(
+                SongDetail(
+                    song=song, genres=(genre,) if genre else (), language=language, lyrics_url=lyrics_url
+                )
+            )
+        return details
+
+    async def resolve_media(self, song: Song, request: MediaRequest | None = None) -> MediaSource:
+        # Local files have no chorus clips: a clip request plays the whole song.
+        return await asyncio.to_thread(self._resolve, song)
+
+    def _resolve(self, song: Song) -> MediaSource:
+        row = self.index.media_row(song.id) if song.provider == PROVIDER_NAME else None
+        if row is None or not Path(row.path).is_file():
+            raise NotFoundError(f"local song {song.key} has no file (any more)", user_message=_SONG_GONE)
+        return MediaSource(
+            url=row.path,
+            container=row.container or None,
+            layout=row.layout,
+            original_track=row.original_track,
+            accompaniment_track=row.accompaniment_track,
+            vocal_channel=row.vocal_channel,
+            accompaniment_url=row.accompaniment_path,
+            duration_ms=row.duration_ms,
+            replaygain_db=row.replaygain_db,
+        )
+
+    async def fetch_lyrics(self, song: Song) -> Lyrics | None:
+        """The sidecar parsed by the lyrics engine; None without one. A damaged sidecar
+        raises `LyricsError` (with its user message): the song still plays without lyrics."""
+        return await asyncio.to_thread(self._lyrics, song)
+
+    def _lyrics(self, song: Song) -> Lyrics | None:
+        row = self.index.media_row(song.id) if song.provider == PROVIDER_NAME else None
+        if row is None or row.lyrics_path is None:
+            return None
+        try:
+            data = Path(row.lyrics_path).read_bytes()
+        except OSError as exc:
+            log.warning("lyrics of %s unreadable: %s", song.key, exc)
+            return None
+        return parse_lyrics(data)
+
+    async def aclose(self) -> None:
+        if self._owns_index:
+            self.index.close()

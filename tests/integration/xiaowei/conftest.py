@@ -1,0 +1,59 @@
+"""A real cloudsim over loopback and a real `XiaoweiProvider` pointed at it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from ktvdesk.catalog.http import RetryPolicy
+from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
+from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
+from ktvdesk.cloudsim.server import SimHandle, start_in_thread
+
+URL_TTL_S = 4 * 3600
+
+
+@pytest.fixture
+def sim() -> Iterator[SimHandle]:
+    with start_in_thread(catalog_size=1000, url_ttl_s=URL_TTL_S, demo_dir=None) as handle:
+        yield handle
+
+
+class OffsetClock:
+    """The system clock moved by `offset_s`: lets a test stand 5 minutes later without waiting."""
+
+    def __init__(self) -> None:
+        self.offset_s = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset_s
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+@pytest.fixture
+def clock() -> OffsetClock:
+    return OffsetClock()
+
+
+@pytest.fixture
+async def provider(sim: SimHandle, clock: OffsetClock) -> AsyncIterator[XiaoweiProvider]:
+    settings = load_xiaowei_settings(
+        {},
+        endpoint=sim.base_url,
+        use_keyring=False,
+        device_id="SN-TEST-0001",
+        client_ip="127.0.0.1",
+        product_id="ktvdesk-test",
+        user_id="singer-1",
+    )
+    provider = XiaoweiProvider(settings, clock=clock, retry=RetryPolicy(base_delay_s=0.01, max_delay_s=0.05))
+    yield provider
+    await provider.aclose()
