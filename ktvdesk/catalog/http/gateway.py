@@ -1,10 +1,9 @@
 """Gateway answers that are not the provider's envelope (an HTML 502, a bare 503, a 429).
 
-`ProviderTransport.call` retries failures that come back as a `Reply.failure`, and
-treats an undecodable body as a final error. A wire protocol therefore turns such
-HTTP statuses into a failure with code `HTTP<status>` (`gateway_failure`) and merges
-`GATEWAY_RULES` into its error table, so a load balancer hiccup is retried like any
-"server busy" code.
+Each wire protocol calls `gateway_failure` before decoding its envelope, so such a
+status becomes a failure with code `HTTP<status>` that `GATEWAY_RULES` (merged into the
+protocol's error table) maps to a retryable error: a load balancer hiccup is retried
+like any "server busy" code, and a 429 slows down like a rate limit.
 """
 
 from __future__ import annotations
