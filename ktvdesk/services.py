@@ -6,12 +6,29 @@ one place that decides which implementation of each service the app runs with.
 
 from __future__ import annotations
 
+import asyncio
 import locale
 import logging
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ktvdesk import paths
 from ktvdesk.config import LoadedSettings, Settings
+from ktvdesk.device_prefs import FILE_NAME as DEVICE_PREFS_FILE
+from ktvdesk.device_prefs import DevicePrefs
+from ktvdesk.errors import ConfigError, KtvError, UserMessage
+from ktvdesk.models import Song
 from ktvdesk.tasks import TaskRegistry
+
+if TYPE_CHECKING:
+    from ktvdesk.catalog.base import CatalogProvider
+    from ktvdesk.catalog.local import LocalLibraryProvider
+    from ktvdesk.session import KaraokeSession
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +39,44 @@ class VlcStatus:
     reason: str
 
 
+PROVIDER_NAMES = ("local", "yinsuda", "xiaowei", "zego")
+LIBRARY_DB = "library.sqlite3"
+DEMO_APP_NAME = "ktvdesk-demo"
+DEMO_USER_ID = "demo-user"
+
+
+class FavoritesHook(Protocol):
+    """What the views need from favorites; `ktvdesk.storage.Favorites` has the same calls
+    (add/remove/contains), so issue 10 swaps the in-memory placeholder for the database."""
+
+    def add(self, song: Song) -> bool: ...
+
+    def remove(self, ref: Song | str) -> bool: ...
+
+    def contains(self, ref: Song | str) -> bool: ...
+
+
+class MemoryFavorites:
+    """Placeholder until the persistent store is wired in: favorites for this run only."""
+
+    def __init__(self) -> None:
+        self._songs: dict[str, Song] = {}
+
+    def add(self, song: Song) -> bool:
+        added = song.key not in self._songs
+        self._songs[song.key] = song
+        return added
+
+    def remove(self, ref: Song | str) -> bool:
+        return self._songs.pop(ref if isinstance(ref, str) else ref.key, None) is not None
+
+    def contains(self, ref: Song | str) -> bool:
+        return (ref if isinstance(ref, str) else ref.key) in self._songs
+
+    def songs(self) -> list[Song]:
+        return list(reversed(self._songs.values()))
+
+
 @dataclass(slots=True)
 class AppServices:
     settings: Settings
@@ -29,9 +84,89 @@ class AppServices:
     vlc: VlcStatus
     config_problems: list[str] = field(default_factory=list)
     tasks: TaskRegistry = field(default_factory=TaskRegistry)
+    providers: dict[str, CatalogProvider] = field(default_factory=dict)
+    # Providers that are not enabled, with why (shown as the switcher's tooltip).
+    provider_problems: dict[str, KtvError] = field(default_factory=dict)
+    active_provider: str = "local"
+    session: KaraokeSession | None = None
+    library: LocalLibraryProvider | None = None
+    library_roots: list[Path] = field(default_factory=list)
+    favorites: MemoryFavorites = field(default_factory=MemoryFavorites)
+    device: DevicePrefs = field(default_factory=DevicePrefs)
+    device_path: Path | None = None
+    demo_cloud: Any = None  # the in-process cloudsim handle of --demo-cloud
+    backend: Any = None  # the VlcBackend, closed last
+    library_listeners: list[Callable[[], None]] = field(default_factory=list)
+    # Worker threads of `asyncio.to_thread` (library scans and queries): drained before the
+    # library's SQLite connections are closed, which must never happen under a running query.
+    executor: ThreadPoolExecutor | None = None
+    closed: bool = False
+
+    async def start(self) -> None:
+        """Background start-up work: index the library folders (the demo on first start).
+
+        Unchanged files cost one stat each, so this runs at every start; the window is
+        already interactive and refreshes its views when the scan reports back.
+        """
+        if self.library is None or not self.library_roots:
+            return
+        try:
+            report = await self.library.scan(self.library_roots)
+        except KtvError as exc:
+            log.warning("library scan failed: %s", exc.detail)
+            return
+        log.info("library scanned: %s", report)
+        for listener in list(self.library_listeners):
+            listener()
+
+    def save_device_prefs(self) -> None:
+        if self.device_path is not None:
+            self.device.save(self.device_path)
 
     async def aclose(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         await self.tasks.aclose()
+        if self.session is not None:
+            self.save_device_prefs()
+            await self.session.aclose()
+        clouds = [p for p in self.providers.values() if p is not self.library]
+        for provider in clouds:
+            await _close_quietly(provider)
+        if self.demo_cloud is not None:
+            await asyncio.to_thread(self.demo_cloud.stop)
+        if self.executor is not None:
+            # A cancelled task does not stop its worker thread: wait for the threads.
+            await _drain(self.executor)
+        if self.library is not None:
+            await _close_quietly(self.library)
+        if self.backend is not None:
+            self.backend.close()
+
+
+async def _close_quietly(provider: CatalogProvider) -> None:
+    try:
+        await provider.aclose()
+    except Exception:
+        log.exception("closing provider %s failed", provider.name)
+
+
+async def _drain(executor: ThreadPoolExecutor) -> None:
+    """Shut the executor down and wait for its running jobs without blocking the loop."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def finish() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    def shutdown() -> None:
+        executor.shutdown(wait=True)
+        loop.call_soon_threadsafe(finish)
+
+    threading.Thread(target=shutdown, name="executor-drain", daemon=True).start()
+    await done
 
 
 def pick_language(requested: str | None, configured: str | None) -> str:
@@ -52,12 +187,178 @@ def probe_vlc_status() -> VlcStatus:
     return VlcStatus(available, reason)
 
 
-def build_services(loaded: LoadedSettings, *, lang: str | None = None) -> AppServices:
+def build_services(
+    loaded: LoadedSettings,
+    *,
+    lang: str | None = None,
+    provider: str | None = None,
+    library_dirs: Sequence[str | Path] = (),
+    demo_cloud: bool = False,
+    video: bool = False,
+    aout: str | None = None,
+    loop: asyncio.AbstractEventLoop | None = None,
+) -> AppServices:
+    """Everything the app runs with. Call with the (qasync) event loop installed.
+
+    `video` asks libVLC to decode video (only when a stage window shows it); `aout`
+    picks libVLC's audio output ("dummy" in tests).
+    """
     for problem in loaded.problems:
         log.warning("config: %s", problem)
-    return AppServices(
-        settings=loaded.settings,
-        language=pick_language(lang, loaded.settings.language),
+    settings = loaded.settings
+    services = AppServices(
+        settings=settings,
+        language=pick_language(lang, settings.language),
         vlc=probe_vlc_status(),
         config_problems=list(loaded.problems),
     )
+    loop = loop or asyncio.get_event_loop()
+    services.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ktvdesk-io")
+    loop.set_default_executor(services.executor)
+    services.device_path = paths.data_dir() / DEVICE_PREFS_FILE
+    services.device = DevicePrefs.load(services.device_path)
+    _add_local(services, library_dirs)
+    sim_endpoint = None
+    if demo_cloud:
+        from ktvdesk.cloudsim import start_in_thread
+
+        services.demo_cloud = start_in_thread()
+        sim_endpoint = services.demo_cloud.base_url
+        log.info("demo cloud (cloudsim) at %s", sim_endpoint)
+    _add_clouds(services, sim_endpoint)
+    wanted = provider or settings.provider
+    services.active_provider = wanted if wanted in services.providers else "local"
+    if wanted not in services.providers:
+        log.warning("provider %s is not available: using the local library", wanted)
+    services.session = _build_session(services, video=video, aout=aout, loop=loop)
+    return services
+
+
+def _add_local(services: AppServices, library_dirs: Sequence[str | Path]) -> None:
+    from ktvdesk.catalog.local import LocalLibraryProvider, bundled_demo_dir
+
+    roots = [Path(p) for p in services.settings.library.folders] + [Path(p) for p in library_dirs]
+    demo = bundled_demo_dir()
+    if services.settings.library.include_demo and demo is not None:
+        roots.append(demo)
+    elif demo is None:
+        log.info("no bundled demo library found")
+    try:
+        library = LocalLibraryProvider(paths.data_dir() / LIBRARY_DB, roots=roots)
+    except KtvError as exc:
+        services.provider_problems["local"] = exc
+        log.error("local library unavailable: %s", exc.detail)
+        return
+    services.library = library
+    services.library_roots = roots
+    services.providers["local"] = library
+
+
+# The one setting each cloud cannot work without and that never lives in the keyring: when
+# neither the config file nor the environment has it, the provider's modules (and their
+# HTTP stack) are not even imported. Start-up pays only for the clouds that are set up.
+_IDENTITY = {"yinsuda": "app_name", "xiaowei": "device_id", "zego": "app_id"}
+
+
+def _not_configured(name: str, settings: Settings, sim_endpoint: str | None) -> ConfigError | None:
+    if name == "yinsuda" and sim_endpoint is not None:
+        return None
+    key = _IDENTITY[name]
+    if getattr(getattr(settings, name), key, None) or os.environ.get(f"KTVDESK_{name.upper()}_{key.upper()}"):
+        return None
+    return ConfigError(
+        f"{name}: no {key} in the config file or KTVDESK_{name.upper()}_{key.upper()}",
+        user_message=UserMessage(
+            f"未配置这个云曲库（缺少 {key}）。", f"This cloud catalog is not configured (no {key})."
+        ),
+        code="not_configured",
+    )
+
+
+def _add_clouds(services: AppServices, sim_endpoint: str | None) -> None:
+    settings = services.settings
+    for name in PROVIDER_NAMES[1:]:
+        missing = _not_configured(name, settings, sim_endpoint)
+        if missing is not None:
+            services.provider_problems[name] = missing
+            continue
+        try:
+            services.providers[name] = _open_cloud(name, settings, sim_endpoint)
+        except KtvError as exc:
+            services.provider_problems[name] = exc
+            log.info("provider %s not enabled: %s", name, exc.detail)
+
+
+def _open_cloud(name: str, settings: Settings, sim_endpoint: str | None) -> CatalogProvider:
+    """The provider, or the ConfigError saying what is missing. Settings are read before
+    the provider module is imported: an unconfigured cloud costs no HTTP stack at start-up."""
+    if name == "yinsuda":
+        from ktvdesk.catalog.yinsuda.settings import load_yinsuda_settings
+
+        section = settings.yinsuda
+        if sim_endpoint is not None:
+            from ktvdesk.cloudsim.server import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
+            yinsuda = load_yinsuda_settings(
+                {},
+                endpoint=sim_endpoint,
+                use_keyring=False,
+                secret_id=DEFAULT_SECRET_ID,
+                secret_key=DEFAULT_SECRET_KEY,
+                app_name=section.app_name or DEMO_APP_NAME,
+                user_id=section.user_id or DEMO_USER_ID,
+            )
+        else:
+            yinsuda = load_yinsuda_settings(
+                endpoint=section.endpoint,
+                app_name=section.app_name,
+                user_id=section.user_id,
+                play_scene=section.play_scene,
+                room_id=section.room_id,
+            )
+        from ktvdesk.catalog.yinsuda.provider import YinsudaProvider
+
+        provider: CatalogProvider = YinsudaProvider(yinsuda)
+        return provider
+    if name == "xiaowei":
+        from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
+
+        xiaowei = load_xiaowei_settings(section=settings.xiaowei)
+        from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
+
+        return XiaoweiProvider(xiaowei)  # type: ignore[no-any-return]
+    from ktvdesk.catalog.zego.settings import load_zego_settings
+
+    zego = load_zego_settings(section=settings.zego)
+    from ktvdesk.catalog.zego.provider import ZegoProvider
+
+    return ZegoProvider(zego)  # type: ignore[no-any-return]
+
+
+def _build_session(
+    services: AppServices, *, video: bool, aout: str | None, loop: asyncio.AbstractEventLoop | None
+) -> KaraokeSession:
+    from ktvdesk.session import KaraokeSession
+
+    backend = None
+    if services.vlc.available:
+        from ktvdesk.playback.vlc_backend import VlcBackend
+
+        try:
+            backend = VlcBackend(aout=aout, video=video)
+        except KtvError as exc:
+            log.error("playback disabled: %s", exc.detail)
+            services.vlc = VlcStatus(False, exc.detail)
+    services.backend = backend
+    device = services.device
+    session = KaraokeSession(
+        services.providers,
+        backend,
+        lyric_offset_ms=device.lyric_offset_ms,
+        volume=device.volume if device.volume is not None else services.settings.playback.volume,
+        clip_mode=device.clip_mode,
+        loop=loop or asyncio.get_event_loop(),
+    )
+    if session.engine is not None:
+        session.engine.set_normalize(services.settings.playback.normalize)
+    return session

@@ -36,6 +36,7 @@ def run_gui(args: argparse.Namespace) -> int:
         print(f"ktvdesk: {problem}", file=sys.stderr)
 
     import qasync
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
@@ -46,16 +47,29 @@ def run_gui(args: argparse.Namespace) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 
-    services = build_services(loaded, lang=args.lang)
+    stage_screen = getattr(args, "stage_screen", None)
+    services = build_services(
+        loaded,
+        lang=args.lang,
+        provider=getattr(args, "provider", None),
+        library_dirs=getattr(args, "library", None) or (),
+        demo_cloud=bool(getattr(args, "demo_cloud", False)),
+        video=stage_screen is not None,
+        loop=loop,
+    )
     from ktvdesk.ui.i18n import install_translator
     from ktvdesk.ui.main_window import MainWindow
     from ktvdesk.ui.theme import apply_theme
 
     install_translator(app, services.language)
     apply_theme(app, services.settings.theme)
-    window = MainWindow(services)
+    window = MainWindow(services, stage_screen=stage_screen, video=stage_screen is not None)
     _install_signal_handlers(app)
     window.show()
+    if stage_screen is not None:
+        window.open_stage(stage_screen)
+    # The library scan runs once the loop does; the window is interactive before it ends.
+    QTimer.singleShot(0, lambda: services.tasks.spawn(services.start(), name="services-start"))
     log.info("main window shown (playback %s)", "on" if services.vlc.available else "off")
     if args.screenshot:
         _schedule_screenshot(app, window, Path(args.screenshot))

@@ -1,43 +1,76 @@
-"""The main window: navigation rail, content pages, queue panel, now-playing bar.
+"""The main window: navigation rail with the provider switcher, the pages, the large lyric
+area, the queue panel and the now-playing bar; keyboard shortcuts; the stage window.
 
-This is the shell the views plug into; each page is its own widget module.
+Views only talk to the `KaraokeSession` (through `SessionBridge`) and to the providers
+(through async tasks held by the services' TaskRegistry), so nothing here blocks.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QPushButton,
-    QSizePolicy,
-    QSlider,
+    QMessageBox,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ktvdesk.services import AppServices
+from ktvdesk.services import PROVIDER_NAMES, AppServices
+from ktvdesk.ui.bridge import SessionBridge
+from ktvdesk.ui.browse_pages import PlaylistsPage, SettingsPage, SingersPage, SongsPage, TagsPage
+from ktvdesk.ui.i18n import CONTEXT, tr
+from ktvdesk.ui.icons import icon
+from ktvdesk.ui.lyric_view import LyricView
+from ktvdesk.ui.now_playing import NowPlayingBar
+from ktvdesk.ui.queue_panel import QueuePanel
+from ktvdesk.ui.search_page import SearchPage
+from ktvdesk.ui.song_list import SongActions
+from ktvdesk.ui.stage_window import StageWindow
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
-NAV_SECTIONS = ("Search", "Categories", "Singers", "Playlists", "Favorites", "History", "Queue", "Settings")
+NAV_SECTIONS = (
+    QT_TRANSLATE_NOOP("QCoreApplication", "Search"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "Categories"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "Singers"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "Playlists"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "Favorites"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "History"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "Queue"),
+    QT_TRANSLATE_NOOP("QCoreApplication", "Settings"),
+)
+NAV_ICONS = ("search", "tags", "singer", "playlist", "heart", "history", "queue", "settings")
+PROVIDER_LABELS = {
+    "local": QT_TRANSLATE_NOOP("QCoreApplication", "Local library"),
+    "yinsuda": QT_TRANSLATE_NOOP("QCoreApplication", "Yinsuda 音速达"),
+    "xiaowei": QT_TRANSLATE_NOOP("QCoreApplication", "Xiaowei QQ Music"),
+    "zego": QT_TRANSLATE_NOOP("QCoreApplication", "ZEGO KTV"),
+}
+TOAST_MS = 6000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: AppServices) -> None:
+    def __init__(
+        self, services: AppServices, *, stage_screen: int | None = None, video: bool = False
+    ) -> None:
         super().__init__()
         self.services = services
+        self.stage_screen = stage_screen
+        self.video = video
+        self.stage: StageWindow | None = None
         self.setWindowTitle("ktvdesk")
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
+        self.bridge = SessionBridge(services, self)
+        self.session = services.session
+        self.song_actions = SongActions(self.bridge, self)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -45,21 +78,60 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         self.banner = self._build_banner()
         outer.addWidget(self.banner)
+        self.toast = QLabel()
+        self.toast.setObjectName("toast")
+        self.toast.setWordWrap(True)
+        self.toast.hide()
+        outer.addWidget(self.toast)
+        self._toast_timer = QTimer(self)
+        self._toast_timer.setSingleShot(True)
+        self._toast_timer.timeout.connect(self.toast.hide)
+
         body = QHBoxLayout()
         body.setSpacing(0)
         body.addWidget(self._build_nav_rail())
+        self.center = QSplitter(Qt.Orientation.Vertical)
         self.pages = QStackedWidget()
-        for section in NAV_SECTIONS:
-            self.pages.addWidget(self._placeholder_page(tr(section)))
-        body.addWidget(self.pages, 1)
-        body.addWidget(self._build_queue_panel())
+        self._build_pages()
+        self.center.addWidget(self.pages)
+        self.lyric_view = LyricView()
+        self.lyric_view.setObjectName("lyricView")
+        if self.session is not None:
+            self.lyric_view.set_clock(self.session.now_ms)
+        self.center.addWidget(self.lyric_view)
+        self.center.setStretchFactor(0, 3)
+        self.center.setStretchFactor(1, 2)
+        self.center.setSizes([430, 260])
+        body.addWidget(self.center, 1)
+        self.queue_panel = QueuePanel(self.bridge)
+        self.queue_panel.setFixedWidth(300)
+        self.queue_list = self.queue_panel.list
+        body.addWidget(self.queue_panel)
         outer.addLayout(body, 1)
-        self.now_playing = self._build_now_playing()
-        outer.addWidget(self.now_playing)
+        self.now_bar = NowPlayingBar(self.bridge, services.settings.playback.volume)
+        self.now_playing = self.now_bar
+        self.play_button = self.now_bar.play_button
+        self.next_button = self.now_bar.next_button
+        self.restart_button = self.now_bar.restart_button
+        self.vocal_button = self.now_bar.vocal_button
+        self.playback_buttons = self.now_bar.playback_buttons
+        self.volume = self.now_bar.volume
+        outer.addWidget(self.now_bar)
         self.setCentralWidget(central)
+
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        self.bridge.errorRaised.connect(self.show_error)
+        self.bridge.lyricsChanged.connect(self._refresh_lyrics)
+        self.bridge.nowPlayingChanged.connect(self._refresh_lyrics)
+        self.song_actions.message.connect(self.show_message)
+        self.song_actions.detailsReady.connect(self._show_details)
+        services.library_listeners.append(self._library_changed)
+        self._install_shortcuts()
         self.set_playback_enabled(services.vlc.available)
+        self._refresh_lyrics()
+
+    # ---- building --------------------------------------------------------------------
 
     def _build_banner(self) -> QLabel:
         problems: list[str] = []
@@ -79,72 +151,187 @@ class MainWindow(QMainWindow):
     def _build_nav_rail(self) -> QFrame:
         rail = QFrame()
         rail.setObjectName("navRail")
-        rail.setFixedWidth(180)
+        rail.setFixedWidth(190)
         layout = QVBoxLayout(rail)
         logo = QLabel("ktvdesk")
-        logo.setObjectName("sectionTitle")
+        logo.setObjectName("logo")
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(logo)
+        self.provider_box = QComboBox()
+        self.provider_box.setObjectName("providerSwitcher")
+        self.provider_box.setToolTip(tr("Song catalog"))
+        model = self.provider_box.model()
+        assert isinstance(model, QStandardItemModel)
+        for name in PROVIDER_NAMES:
+            self.provider_box.addItem(QCoreApplication.translate(CONTEXT, PROVIDER_LABELS[name]), name)
+            item = model.item(self.provider_box.count() - 1)
+            enabled = name in self.services.providers
+            item.setEnabled(enabled)
+            problem = self.services.provider_problems.get(name)
+            if not enabled:
+                item.setToolTip(
+                    problem.message(self.services.language) if problem is not None else tr("Not configured")
+                )
+        self.provider_box.setCurrentIndex(PROVIDER_NAMES.index(self.services.active_provider))
+        self.provider_box.currentIndexChanged.connect(self._provider_chosen)
+        layout.addWidget(self.provider_box)
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
-        self.nav.addItems([tr(section) for section in NAV_SECTIONS])
+        for section, icon_name in zip(NAV_SECTIONS, NAV_ICONS, strict=True):
+            self.nav.addItem(QListWidgetItem(icon(icon_name), QCoreApplication.translate(CONTEXT, section)))
         layout.addWidget(self.nav, 1)
         return rail
 
-    def _placeholder_page(self, title: str) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        heading = QLabel(title)
-        heading.setObjectName("sectionTitle")
-        layout.addWidget(heading)
-        layout.addStretch(1)
-        return page
+    def _build_pages(self) -> None:
+        actions = self.song_actions
+        self.search_page = SearchPage(actions)
+        self.tags_page = TagsPage(actions)
+        self.singers_page = SingersPage(actions)
+        self.playlists_page = PlaylistsPage(actions)
+        self.favorites_page = SongsPage(
+            actions,
+            tr("Favorites"),
+            tr("No favorites yet. Right-click a song and choose Add to favorites."),
+            self.services.favorites.songs,
+        )
+        self.history_page = SongsPage(
+            actions,
+            tr("History"),
+            tr("Songs you sing tonight appear here."),
+            self._history_songs,
+        )
+        queue_page = QWidget()
+        queue_layout = QVBoxLayout(queue_page)
+        self.queue_page_panel = QueuePanel(self.bridge)
+        queue_layout.addWidget(self.queue_page_panel)
+        self.settings_page = SettingsPage(actions)
+        for page in (
+            self.search_page,
+            self.tags_page,
+            self.singers_page,
+            self.playlists_page,
+            self.favorites_page,
+            self.history_page,
+            queue_page,
+            self.settings_page,
+        ):
+            self.pages.addWidget(page)
+        actions.favoritesChanged.connect(self._favorites_changed)
 
-    def _build_queue_panel(self) -> QFrame:
-        panel = QFrame()
-        panel.setObjectName("queuePanel")
-        panel.setFixedWidth(280)
-        layout = QVBoxLayout(panel)
-        title = QLabel(tr("Queue"))
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
-        self.queue_list = QListWidget()
-        layout.addWidget(self.queue_list, 1)
-        self.queue_empty = QLabel(tr("The queue is empty. Find a song and press 点歌 to add it."))
-        self.queue_empty.setObjectName("muted")
-        self.queue_empty.setWordWrap(True)
-        layout.addWidget(self.queue_empty)
-        return panel
+    def _history_songs(self) -> list:  # type: ignore[type-arg]
+        if self.session is None:
+            return []
+        return [entry.item for entry in reversed(self.session.queue.history)]
 
-    def _build_now_playing(self) -> QFrame:
-        bar = QFrame()
-        bar.setObjectName("nowPlaying")
-        layout = QHBoxLayout(bar)
-        self.now_title = QLabel(tr("Nothing playing"))
-        self.now_title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.now_title)
-        self.play_button = QPushButton(tr("Play"))
-        self.play_button.setObjectName("primary")
-        self.next_button = QPushButton(tr("Next"))
-        self.restart_button = QPushButton(tr("Restart"))
-        self.vocal_button = QPushButton(tr("Vocal"))
-        self.playback_buttons = (self.play_button, self.next_button, self.restart_button, self.vocal_button)
-        for button in self.playback_buttons:
-            layout.addWidget(button)
-        self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setRange(0, 100)
-        self.volume.setValue(self.services.settings.playback.volume)
-        self.volume.setFixedWidth(120)
-        layout.addWidget(self.volume)
-        return bar
+    def _install_shortcuts(self) -> None:
+        session = self.session
+        bindings: list[tuple[str | QKeySequence.StandardKey, object]] = [
+            ("Ctrl+F", self.focus_search),
+            ("F", self.toggle_stage),
+        ]
+        if session is not None:
+            bindings += [
+                ("Space", lambda: self.bridge.spawn(session.toggle_play(), "toggle-play")),
+                ("N", lambda: self.bridge.spawn(session.next(), "next")),
+                ("R", session.restart),
+                ("V", session.toggle_vocal),
+                ("+", lambda: session.shift_key(+1)),
+                ("=", lambda: session.shift_key(+1)),
+                ("-", lambda: session.shift_key(-1)),
+            ]
+        self.shortcuts: dict[str, QShortcut] = {}
+        for sequence, handler in bindings:
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(handler)  # type: ignore[arg-type]
+            self.shortcuts[str(sequence)] = shortcut
+
+    # ---- reactions -------------------------------------------------------------------
 
     def set_playback_enabled(self, enabled: bool) -> None:
-        for button in self.playback_buttons:
-            button.setEnabled(enabled)
-        self.volume.setEnabled(enabled)
+        self.now_bar.set_enabled(enabled)
+
+    def _provider_chosen(self, index: int) -> None:
+        name = self.provider_box.itemData(index)
+        if name in self.services.providers:
+            self.services.active_provider = name
+            self.search_page.provider_changed()
+            for page in (self.tags_page, self.playlists_page):
+                page.loaded_for = None
+                if page.isVisible():
+                    page.loaded_for = name
+                    page.refresh()
+
+    def _library_changed(self) -> None:
+        if self.services.active_provider == "local":
+            self.search_page.provider_changed()
+            self.tags_page.loaded_for = None
+            self.singers_page.loaded_for = None
+
+    def _favorites_changed(self) -> None:
+        if self.favorites_page.isVisible():
+            self.favorites_page.refresh()
+
+    def _refresh_lyrics(self) -> None:
+        session = self.session
+        if session is None:
+            self.lyric_view.set_lyrics(None, tr("Playback is off."))
+            return
+        now = session.now_playing
+        title = (
+            f"{now.song.title} — {now.song.singers_text}"
+            if now is not None
+            else tr("Pick a song and press 点歌 — the lyrics appear here.")
+        )
+        self.lyric_view.set_lyrics(session.lyrics, title)
+        if now is not None:
+            self.lyric_view.start()
+        else:
+            self.lyric_view.stop()
+
+    def show_message(self, text: str) -> None:
+        self.toast.setObjectName("toast")
+        self._show_toast(text)
+
+    def show_error(self, text: str) -> None:
+        self.toast.setObjectName("toastError")
+        self._show_toast(text)
+
+    def _show_toast(self, text: str) -> None:
+        self.toast.style().unpolish(self.toast)
+        self.toast.style().polish(self.toast)
+        self.toast.setText(text)
+        self.toast.show()
+        self._toast_timer.start(TOAST_MS)
+
+    def _show_details(self, text: str) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(tr("Song details"))
+        box.setText(text)
+        box.setModal(False)
+        box.show()
+        self.details_box = box
+
+    def focus_search(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.search_page.focus_search()
+
+    def open_stage(self, screen: int | None = None) -> StageWindow:
+        if self.stage is None:
+            self.stage = StageWindow(self.bridge, video=self.video)
+        self.stage.show_on_screen(screen if screen is not None else self.stage_screen)
+        return self.stage
+
+    def toggle_stage(self) -> None:
+        if self.stage is not None and self.stage.isVisible():
+            self.stage.close()
+        else:
+            self.open_stage()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
+        if self.stage is not None:
+            self.stage.close()
         app = QCoreApplication.instance()
         if app is not None:
             app.quit()

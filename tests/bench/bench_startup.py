@@ -45,3 +45,58 @@ def test_startup_to_screenshot(tmp_path: Path) -> None:
     print(f"  bare PySide6 window  : {base_ms:8.0f} ms  (min {min(base):.0f}, max {max(base):.0f})")
     print(f"  ratio ktvdesk/bare   : {ours_ms / base_ms:8.2f}x")
     assert all((tmp_path / f"k{i}.png").exists() for i in range(RUNS))
+
+
+def _until_line(proc: subprocess.Popen[str], marker: str, started: float) -> float:
+    """ms from `started` until the app logs `marker` (the app's own log line, not a guess)."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if marker in line:
+            return (time.perf_counter() - started) * 1000
+    raise AssertionError(f"{marker!r} never logged")
+
+
+def _interactive_run(env: dict[str, str]) -> tuple[float, float]:
+    """(ms to the shown window, ms until the demo library is indexed and searchable)."""
+    import signal
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ktvdesk", "--debug", "--lang", "en"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        shown = _until_line(proc, "main window shown", started)
+        indexed = _until_line(proc, "library scanned", started)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+    return shown, indexed
+
+
+def test_startup_to_interactive_window_with_demo_library(tmp_path: Path) -> None:
+    """First start (the demo library is indexed into an empty data dir) and later starts
+    (the index exists: one stat per file), against the bare PySide6 window."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KTVDESK_CONFIG_DIR=str(tmp_path / "cfg"))
+    env.update(KTVDESK_LOG_DIR=str(tmp_path / "log"), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    first: list[tuple[float, float]] = []
+    later: list[tuple[float, float]] = []
+    base: list[float] = []
+    for i in range(RUNS):
+        run_env = dict(env, KTVDESK_DATA_DIR=str(tmp_path / f"data{i}"))
+        base.append(_timed([sys.executable, "-c", BASELINE, str(tmp_path / f"b{i}.png")], env))
+        first.append(_interactive_run(run_env))
+        later.append(_interactive_run(run_env))
+    base_ms = statistics.median(base)
+    print(f"\nstart-up with the demo library, median of {RUNS} (offscreen, libVLC on):")
+    for name, runs in (("first start", first), ("later start", later)):
+        shown = statistics.median(r[0] for r in runs)
+        indexed = statistics.median(r[1] for r in runs)
+        print(
+            f"  {name:11s}: window shown {shown:6.0f} ms ({shown / base_ms:4.2f}x bare), "
+            f"library searchable {indexed:6.0f} ms ({indexed / base_ms:4.2f}x bare)"
+        )
+    print(f"  bare PySide6 window : {base_ms:6.0f} ms")

@@ -38,3 +38,81 @@ def start_gui(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
 @pytest.fixture
 def services() -> Iterator[AppServices]:
     yield AppServices(settings=Settings(), language="en", vlc=VlcStatus(True, "libVLC 3.0"))
+
+
+# ---- a qasync loop per test, and the app's real services on the demo library ----------
+
+import asyncio  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """pytest-qt has no qasync support: each test gets its own QEventLoop and drives its
+    scenario with `qloop.run_until_complete(...)` (Qt events are processed meanwhile)."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        loop.close()  # stops its worker threads (asyncio.to_thread)
+        asyncio.set_event_loop(None)
+
+
+async def until(predicate: Callable[[], bool], *signals: Any, timeout_s: float = 30) -> None:
+    """Wait until `predicate()` holds, re-checking whenever one of `signals` fires.
+
+    The timeout only guards a hang; nothing here waits for a guessed delay.
+    """
+    changed = asyncio.Event()
+
+    def poke(*_: object) -> None:
+        changed.set()
+
+    for signal in signals:
+        signal.connect(poke)
+    try:
+
+        async def wait() -> None:
+            while not predicate():
+                changed.clear()
+                await changed.wait()
+
+        await asyncio.wait_for(wait(), timeout_s)
+    finally:
+        for signal in signals:
+            signal.disconnect(poke)
+
+
+def make_services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: asyncio.AbstractEventLoop, **kwargs: Any
+) -> AppServices:
+    from ktvdesk.config import LoadedSettings
+    from ktvdesk.services import build_services
+
+    monkeypatch.setenv("KTVDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    kwargs.setdefault("lang", "en")
+    return build_services(
+        LoadedSettings(Settings(), tmp_path / "config.toml"), aout="dummy", loop=loop, **kwargs
+    )
+
+
+def run(
+    loop: asyncio.AbstractEventLoop, coro: Awaitable[Any], *, then_close: AppServices | None = None
+) -> Any:
+    """Run `coro` on the test's loop; `then_close` shuts the services down in the same run,
+    so no task of theirs is left for Qt to step after the loop stopped (pytest-qt processes
+    events between the test and its teardown)."""
+
+    async def body() -> Any:
+        try:
+            return await coro
+        finally:
+            if then_close is not None:
+                await then_close.aclose()
+
+    return loop.run_until_complete(body())

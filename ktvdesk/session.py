@@ -1,0 +1,599 @@
+"""`KaraokeSession`: the one controller behind every karaoke screen (desktop and kiosk).
+
+It ties the catalog providers, the queue of `Song`s, the playback engine and the lyrics
+together, and is pure asyncio (no Qt) so the same object serves the main window, the
+kiosk shell and the tests. Views subscribe to `SessionEvent`s and read the state back
+from the session; they never talk to providers or to the engine directly.
+
+Seams: `resolve` and `fetch_lyrics` are injectable so a refresh scheduler (issue 8) can
+put itself between the session and the providers (cache, prefetch, keep links fresh)
+without the session knowing; `on_song_finished` lets persistent history (issue 10)
+record plays without the session depending on storage.
+
+Errors never escape into the caller's UI loop: every `KtvError` becomes an ERROR event
+whose user message exists in zh and en, and a song that cannot be played is skipped
+while the rest of the queue stays as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ktvdesk.catalog.base import CatalogProvider, MediaRequest
+from ktvdesk.errors import KtvError, PlaybackError, ProviderError, UserMessage
+from ktvdesk.lyrics import Lyrics
+from ktvdesk.models import MediaSource, Song, VocalLayout
+from ktvdesk.playback import (
+    EndReason,
+    EventKind,
+    PlaybackEngine,
+    PlaybackEvent,
+    PlayerBackend,
+    PlayerState,
+    PlayQueue,
+    QueueEntry,
+    RecoveryPolicy,
+    VocalMode,
+)
+from ktvdesk.playback.engine import KEY_RANGE, TEMPO_MAX, TEMPO_MIN
+from ktvdesk.tasks import TaskRegistry
+
+log = logging.getLogger(__name__)
+
+# Used for start-time estimates when neither the song nor its media says how long it is.
+DEFAULT_SONG_MS = 240_000
+LYRIC_OFFSET_LIMIT_MS = 5000
+TEMPO_STEP = 0.05
+
+Resolve = Callable[[Song, MediaRequest], Awaitable[MediaSource]]
+FetchLyrics = Callable[[Song], Awaitable[Lyrics | None]]
+
+_NO_PROVIDER = UserMessage("这首歌所在的曲库未启用。", "The catalog this song comes from is not enabled.")
+_NO_PLAYER = UserMessage("播放功能不可用：未找到 VLC。", "Playback is not available: VLC was not found.")
+_EMPTY_QUEUE = UserMessage("已点列表是空的，请先点歌。", "The queue is empty. Add a song first.")
+_PREVIEW_BUSY = UserMessage(
+    "正在演唱已点歌曲时不能试听，请先停止。",
+    "A queued song is on. Stop it before previewing another one.",
+)
+_BAD_OFFSET = UserMessage(
+    "歌词校准范围是 -5 到 +5 秒。", "Lyric calibration must be between -5 and +5 seconds."
+)
+_NOTHING_PLAYING = UserMessage("现在没有在播放的歌曲。", "Nothing is playing right now.")
+
+
+class SessionEventKind(StrEnum):
+    STATE = "state"  # play / pause / loading… (read `session.state`)
+    QUEUE = "queue"  # the upcoming entries changed (read `session.queue`)
+    NOW_PLAYING = "now_playing"  # another song started or nothing plays (`session.now_playing`)
+    LYRICS = "lyrics"  # lyrics of the current song arrived (`session.lyrics`)
+    SETTINGS = "settings"  # vocal mode, key, tempo, volume, clip mode or lyric offset
+    POSITION = "position"  # the engine published a new position (~4 per second)
+    ERROR = "error"  # `event.error` carries the user message
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEvent:
+    kind: SessionEventKind
+    error: KtvError | None = None
+
+
+Listener = Callable[[SessionEvent], None]
+
+
+@dataclass(frozen=True, slots=True)
+class NowPlaying:
+    entry_id: int
+    song: Song
+    source: MediaSource
+    preview: bool = False
+
+    @property
+    def duration_ms(self) -> int | None:
+        """How long this play lasts: the clip when there is one, else the whole song."""
+        if self.source.clip is not None:
+            return self.source.clip.duration_ms
+        return self.source.duration_ms or self.song.duration_ms
+
+
+class KaraokeSession:
+    def __init__(
+        self,
+        providers: Mapping[str, CatalogProvider],
+        backend: PlayerBackend | None,
+        *,
+        resolve: Resolve | None = None,
+        fetch_lyrics: FetchLyrics | None = None,
+        on_song_finished: Callable[[Song, EndReason, VocalMode], None] | None = None,
+        autoplay: bool = True,
+        clip_mode: bool = False,
+        lyric_offset_ms: int = 0,
+        volume: int = 80,
+        recovery: RecoveryPolicy | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        self.providers: dict[str, CatalogProvider] = dict(providers)
+        self.queue: PlayQueue[Song] = PlayQueue()
+        self.autoplay = autoplay
+        self._resolve = resolve or self._resolve_with_provider
+        self._fetch_lyrics = fetch_lyrics or self._lyrics_from_provider
+        self._on_song_finished = on_song_finished
+        self._listeners: list[Listener] = []
+        self._tasks = TaskRegistry()
+        self._switch = asyncio.Lock()
+        self._generation = 0  # bumped per started song: late lyrics of an old song are dropped
+        self._now: NowPlaying | None = None
+        self._lyrics: Lyrics | None = None
+        self._clip_mode = clip_mode
+        self._preferred_vocal = VocalMode.ORIGINAL
+        self._lyric_offset_ms = 0
+        self._volume = max(0, min(100, volume))
+        self._key = 0
+        self._tempo = 1.0
+        self._starting = False  # a start from an empty player is under way
+        self._engine_error: KtvError | None = None
+        self.engine: PlaybackEngine | None = None
+        if backend is not None:
+            self.engine = PlaybackEngine(
+                backend,
+                resolver=self._recover_source,
+                next_source=self._next_source,
+                recovery=recovery,
+                loop=loop,
+            )
+            self.engine.subscribe(self._on_engine)
+            self.engine.set_volume(self._volume)
+        self.set_lyric_offset_ms(lyric_offset_ms)
+
+    # ---- observing -----------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, kind: SessionEventKind, error: KtvError | None = None) -> None:
+        event = SessionEvent(kind, error)
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("session listener failed")
+
+    def _report(self, error: KtvError) -> None:
+        log.warning("%s (code %s, request %s)", error.detail, error.code, error.request_id)
+        self._emit(SessionEventKind.ERROR, error)
+
+    # ---- state ---------------------------------------------------------------------
+
+    @property
+    def can_play(self) -> bool:
+        return self.engine is not None
+
+    @property
+    def state(self) -> PlayerState:
+        return self.engine.state if self.engine is not None else PlayerState.IDLE
+
+    @property
+    def is_playing(self) -> bool:
+        return self.state in (PlayerState.PLAYING, PlayerState.LOADING, PlayerState.RECOVERING)
+
+    @property
+    def now_playing(self) -> NowPlaying | None:
+        return self._now
+
+    @property
+    def lyrics(self) -> Lyrics | None:
+        return self._lyrics
+
+    @property
+    def upcoming(self) -> tuple[QueueEntry[Song], ...]:
+        return self.queue.upcoming
+
+    @property
+    def vocal(self) -> VocalMode:
+        return self.engine.vocal if self.engine is not None else self._preferred_vocal
+
+    @property
+    def key(self) -> int:
+        return self._key
+
+    @property
+    def tempo(self) -> float:
+        return self._tempo
+
+    @property
+    def volume(self) -> int:
+        return self._volume
+
+    @property
+    def clip_mode(self) -> bool:
+        return self._clip_mode
+
+    @property
+    def lyric_offset_ms(self) -> int:
+        return self._lyric_offset_ms
+
+    def now_ms(self) -> int:
+        """Lyric time: the interpolated media time plus the calibration offset."""
+        return self.engine.clock.now_ms() if self.engine is not None else 0
+
+    def position_ms(self) -> int:
+        """Media time without the calibration offset (progress bar, seeking)."""
+        return self.engine.position_ms if self.engine is not None else 0
+
+    def duration_ms(self) -> int | None:
+        now = self._now
+        if now is None:
+            return None
+        if now.source.clip is not None:
+            return now.source.clip.end_ms
+        return now.duration_ms
+
+    def start_estimates_ms(self) -> dict[int, int]:
+        """Entry id → ms from now until that queued song starts (an estimate)."""
+        remaining = 0
+        now = self._now
+        if now is not None:
+            total = self.duration_ms() or DEFAULT_SONG_MS
+            remaining = max(0, total - self.position_ms())
+        estimates: dict[int, int] = {}
+        for entry in self.queue.upcoming:
+            estimates[entry.entry_id] = remaining
+            remaining += entry.item.duration_ms or DEFAULT_SONG_MS
+        return estimates
+
+    # ---- queue edits ---------------------------------------------------------------
+
+    def enqueue(self, song: Song) -> int:
+        """点歌."""
+        entry_id = self.queue.add(song)
+        self._queue_changed()
+        return entry_id
+
+    def enqueue_next(self, song: Song) -> int:
+        """优先: sing it right after the current song."""
+        entry_id = self.queue.add_next(song)
+        self._queue_changed()
+        return entry_id
+
+    def move_to_top(self, entry_id: int) -> None:
+        self.queue.move_to_top(entry_id)
+        self._emit(SessionEventKind.QUEUE)
+
+    def move(self, entry_id: int, index: int) -> None:
+        self.queue.move(entry_id, index)
+        self._emit(SessionEventKind.QUEUE)
+
+    def remove(self, entry_id: int) -> Song:
+        song = self.queue.remove(entry_id)
+        self._emit(SessionEventKind.QUEUE)
+        return song
+
+    def clear(self) -> None:
+        self.queue.clear()
+        self._emit(SessionEventKind.QUEUE)
+
+    def _queue_changed(self) -> None:
+        self._emit(SessionEventKind.QUEUE)
+        if self.autoplay and self._now is None and self.engine is not None and not self._starting:
+            self._tasks.spawn(self.play(), name="session-autoplay")
+
+    # ---- transport -----------------------------------------------------------------
+
+    async def play(self) -> None:
+        """Start the queue, resume after a pause, or carry on playing."""
+        engine = self._require_engine()
+        if engine is None:
+            return
+        if self._now is None:
+            if self._starting:
+                return
+            if not self.queue.upcoming:
+                self._report(KtvError("play with an empty queue", user_message=_EMPTY_QUEUE, code="empty"))
+                return
+            self._starting = True
+            try:
+                await engine.next()  # nothing loaded: the engine asks `_next_source` for the first song
+            finally:
+                self._starting = False
+        elif engine.state is PlayerState.PAUSED:
+            engine.resume()
+        else:
+            engine.play()
+
+    def pause(self) -> None:
+        if self.engine is not None:
+            self.engine.pause()
+
+    async def toggle_play(self) -> None:
+        if self.is_playing:
+            self.pause()
+        else:
+            await self.play()
+
+    async def next(self) -> None:
+        """切歌."""
+        engine = self._require_engine()
+        if engine is not None:
+            await engine.next()
+
+    def restart(self) -> None:
+        """重唱."""
+        if self.engine is not None and self._now is not None:
+            self.engine.restart()
+        else:
+            self._report(KtvError("restart with nothing playing", user_message=_NOTHING_PLAYING))
+
+    def seek(self, ms: int) -> None:
+        if self.engine is not None and self._now is not None:
+            self.engine.seek(ms)
+
+    def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()
+
+    async def preview(self, song: Song) -> None:
+        """Play a song's chorus clip outside the queue (only while nothing else plays)."""
+        engine = self._require_engine()
+        if engine is None:
+            return
+        if self._now is not None and not self._now.preview:
+            self._report(KtvError("preview while a song plays", user_message=_PREVIEW_BUSY))
+            return
+        async with self._switch:
+            try:
+                source = await self._resolve(song, MediaRequest(clip=True))
+            except KtvError as exc:
+                self._report(exc)
+                return
+            self._start(NowPlaying(0, song, source, preview=True), engine)
+
+    # ---- audio ---------------------------------------------------------------------
+
+    def toggle_vocal(self) -> bool:
+        """原唱/伴唱; False (and an ERROR event) when the song has no original vocal."""
+        mode = VocalMode.ACCOMPANIMENT if self.vocal is VocalMode.ORIGINAL else VocalMode.ORIGINAL
+        return self.set_vocal(mode)
+
+    def set_vocal(self, mode: VocalMode) -> bool:
+        if self.engine is None:
+            self._preferred_vocal = mode
+            self._emit(SessionEventKind.SETTINGS)
+            return True
+        try:
+            self.engine.set_vocal(mode)
+        except KtvError as exc:
+            self._report(exc)
+            return False
+        self._preferred_vocal = mode
+        self._emit(SessionEventKind.SETTINGS)
+        return True
+
+    def shift_key(self, delta: int) -> bool:
+        return self.set_key(self.key + delta)
+
+    def set_key(self, semitones: int) -> bool:
+        if self.engine is None:
+            return False
+        try:
+            self.engine.set_key(semitones)
+        except KtvError as exc:
+            self._report(exc)
+            return False
+        self._key = semitones
+        self._emit(SessionEventKind.SETTINGS)
+        return True
+
+    def set_tempo(self, rate: float) -> bool:
+        if self.engine is None:
+            return False
+        try:
+            self.engine.set_tempo(round(rate, 2))
+        except KtvError as exc:
+            self._report(exc)
+            return False
+        self._tempo = round(rate, 2)
+        self._emit(SessionEventKind.SETTINGS)
+        return True
+
+    def shift_tempo(self, steps: int) -> bool:
+        return self.set_tempo(self.tempo + steps * TEMPO_STEP)
+
+    def set_volume(self, percent: int) -> None:
+        self._volume = max(0, min(100, int(percent)))
+        if self.engine is not None:
+            self.engine.set_volume(self._volume)
+        self._emit(SessionEventKind.SETTINGS)
+
+    def set_clip_mode(self, enabled: bool) -> None:
+        """Play chorus clips instead of whole songs, from the next song on."""
+        self._clip_mode = enabled
+        self._emit(SessionEventKind.SETTINGS)
+
+    def set_lyric_offset_ms(self, offset_ms: int) -> bool:
+        """Calibration: a positive offset shows the lyrics earlier."""
+        if not -LYRIC_OFFSET_LIMIT_MS <= offset_ms <= LYRIC_OFFSET_LIMIT_MS:
+            self._report(KtvError(f"lyric offset {offset_ms} out of range", user_message=_BAD_OFFSET))
+            return False
+        self._lyric_offset_ms = int(offset_ms)
+        if self.engine is not None:
+            self.engine.clock.offset_ms = self._lyric_offset_ms
+        self._emit(SessionEventKind.SETTINGS)
+        return True
+
+    # ---- providers -----------------------------------------------------------------
+
+    def use_resolver(self, resolve: Resolve, fetch_lyrics: FetchLyrics | None = None) -> None:
+        """The seam for a refresh scheduler / prefetcher: from now on media (and lyrics)
+        come through these instead of straight from the providers."""
+        self._resolve = resolve
+        if fetch_lyrics is not None:
+            self._fetch_lyrics = fetch_lyrics
+
+    def provider_for(self, song: Song) -> CatalogProvider:
+        provider = self.providers.get(song.provider)
+        if provider is None:
+            raise ProviderError(
+                f"provider {song.provider!r} is not configured", user_message=_NO_PROVIDER, code="no_provider"
+            )
+        return provider
+
+    async def _resolve_with_provider(self, song: Song, request: MediaRequest) -> MediaSource:
+        return await self.provider_for(song).resolve_media(song, request)
+
+    async def _lyrics_from_provider(self, song: Song) -> Lyrics | None:
+        return await self.provider_for(song).fetch_lyrics(song)
+
+    # ---- advancing (called by the engine) ------------------------------------------
+
+    async def _next_source(self, reason: EndReason) -> MediaSource | None:
+        async with self._switch:
+            return await self._take_next(reason)
+
+    async def _take_next(self, reason: EndReason) -> MediaSource | None:
+        finished = self._now
+        if finished is not None and not finished.preview and self._on_song_finished is not None:
+            try:
+                self._on_song_finished(finished.song, reason, self.vocal)
+            except Exception:
+                log.exception("song-finished hook failed")
+        if finished is not None and finished.preview:
+            self._set_now(None)  # a preview never starts the queue by itself
+            return None
+        completed = reason is EndReason.FINISHED
+        skip = reason is not EndReason.FINISHED
+        # Each failing song is skipped once; the bound stops a RepeatPlaylist of dead links.
+        for _ in range(len(self.queue) + 1):
+            entry = self.queue.advance(completed=completed, skip=skip)
+            self._emit(SessionEventKind.QUEUE)
+            if entry is None:
+                break
+            try:
+                source = await self._resolve(entry.item, MediaRequest(clip=self._clip_mode))
+            except KtvError as exc:
+                self._report(exc)
+                completed, skip = False, True
+                continue
+            except Exception as exc:  # a provider bug must not stop the party
+                log.exception("resolving %s failed", entry.item.key)
+                self._report(PlaybackError(f"resolve failed: {exc!r}", code="resolve"))
+                completed, skip = False, True
+                continue
+            self._prepare(NowPlaying(entry.entry_id, entry.item, source))
+            return source
+        self._set_now(None)
+        return None
+
+    def _start(self, now: NowPlaying, engine: PlaybackEngine) -> None:
+        self._prepare(now)
+        engine.load(now.source)
+        self._apply_vocal_for(now.source)
+
+    def _prepare(self, now: NowPlaying) -> None:
+        """Everything a song needs before the engine opens it; the engine loads it next."""
+        engine = self.engine
+        if engine is not None:
+            # Key and tempo are per song in a KTV room: each song starts as recorded.
+            engine.set_key(0)
+            engine.set_tempo(1.0)
+            self._key, self._tempo = 0, 1.0
+        self._set_now(now)
+        if engine is not None:
+            # After the engine loaded the source (same loop turn), not before: the
+            # engine checks the vocal mode against the media it holds.
+            asyncio.get_running_loop().call_soon(self._apply_vocal_for, now.source)
+
+    def _apply_vocal_for(self, source: MediaSource) -> None:
+        engine = self.engine
+        if engine is None or engine.source is not source:
+            return
+        wanted = (
+            VocalMode.ACCOMPANIMENT
+            if source.layout is VocalLayout.ACCOMPANIMENT_ONLY
+            else self._preferred_vocal
+        )
+        if engine.vocal is not wanted:
+            engine.set_vocal(wanted)
+            self._emit(SessionEventKind.SETTINGS)
+
+    def _set_now(self, now: NowPlaying | None) -> None:
+        self._generation += 1
+        self._now = now
+        self._lyrics = None
+        self._emit(SessionEventKind.NOW_PLAYING)
+        self._emit(SessionEventKind.LYRICS)
+        self._emit(SessionEventKind.SETTINGS)
+        if now is not None:
+            self._tasks.spawn(self._load_lyrics(now.song, self._generation), name="session-lyrics")
+
+    async def _load_lyrics(self, song: Song, generation: int) -> None:
+        try:
+            lyrics = await self._fetch_lyrics(song)
+        except KtvError as exc:
+            if generation == self._generation:
+                self._report(exc)  # the song still plays, without lyrics
+            return
+        except Exception:
+            log.exception("lyrics of %s failed", song.key)
+            return
+        if generation == self._generation:
+            self._lyrics = lyrics
+            self._emit(SessionEventKind.LYRICS)
+
+    async def _recover_source(self, stale: MediaSource) -> MediaSource:
+        """The engine's resolver: the current song's media again, with a fresh link."""
+        now = self._now
+        if now is None:
+            raise PlaybackError("nothing to recover", code="no_current")
+        fresh = await self._resolve(now.song, MediaRequest(clip=stale.clip is not None))
+        self._now = NowPlaying(now.entry_id, now.song, fresh, now.preview)
+        return fresh
+
+    # ---- engine reports ------------------------------------------------------------
+
+    def _on_engine(self, event: PlaybackEvent) -> None:
+        if event.kind is EventKind.STATE:
+            self._emit(SessionEventKind.STATE)
+        elif event.kind is EventKind.POSITION:
+            self._emit(SessionEventKind.POSITION)
+        elif event.kind is EventKind.ERROR and event.error is not None and not event.will_retry:
+            # A failure the engine gives up on arrives twice in one turn: the raw cause,
+            # then the summary with the user message. Report once, the last word.
+            first = self._engine_error is None
+            self._engine_error = event.error
+            if first:
+                asyncio.get_running_loop().call_soon(self._flush_engine_error)
+
+    def _flush_engine_error(self) -> None:
+        error, self._engine_error = self._engine_error, None
+        if error is not None:
+            self._report(error)
+
+    def _require_engine(self) -> PlaybackEngine | None:
+        if self.engine is None:
+            self._report(PlaybackError("no playback engine", user_message=_NO_PLAYER, code="no_engine"))
+        return self.engine
+
+    # ---- lifetime ------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        await self._tasks.aclose()
+        if self.engine is not None:
+            await self.engine.aclose()
+
+
+__all__ = [
+    "DEFAULT_SONG_MS",
+    "KEY_RANGE",
+    "TEMPO_MAX",
+    "TEMPO_MIN",
+    "FetchLyrics",
+    "KaraokeSession",
+    "NowPlaying",
+    "Resolve",
+    "SessionEvent",
+    "SessionEventKind",
+]

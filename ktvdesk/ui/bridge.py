@@ -1,0 +1,66 @@
+"""The Qt side of `KaraokeSession`: its events as Qt signals, and async work from widgets.
+
+Session listeners run on the asyncio loop thread, which under qasync is the GUI thread,
+so the signals are delivered directly. Widgets start coroutines only through `spawn`,
+which hands them to the services' TaskRegistry (qasync keeps no reference to tasks).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ktvdesk.errors import KtvError
+from ktvdesk.services import AppServices
+from ktvdesk.session import SessionEvent, SessionEventKind
+
+log = logging.getLogger(__name__)
+
+
+class SessionBridge(QObject):
+    stateChanged = Signal()
+    queueChanged = Signal()
+    nowPlayingChanged = Signal()
+    lyricsChanged = Signal()
+    settingsChanged = Signal()
+    positionChanged = Signal()
+    errorRaised = Signal(str)
+
+    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session = services.session
+        self._unsubscribe = self.session.subscribe(self._on_event) if self.session is not None else None
+        self._signals = {
+            SessionEventKind.STATE: self.stateChanged,
+            SessionEventKind.QUEUE: self.queueChanged,
+            SessionEventKind.NOW_PLAYING: self.nowPlayingChanged,
+            SessionEventKind.LYRICS: self.lyricsChanged,
+            SessionEventKind.SETTINGS: self.settingsChanged,
+            SessionEventKind.POSITION: self.positionChanged,
+        }
+
+    def _on_event(self, event: SessionEvent) -> None:
+        if event.kind is SessionEventKind.ERROR:
+            if event.error is not None:
+                self.errorRaised.emit(self.message(event.error))
+            return
+        self._signals[event.kind].emit()
+
+    def message(self, error: KtvError) -> str:
+        return error.message(self.services.language)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> None:
+        try:
+            self.services.tasks.spawn(coro, name=name)
+        except RuntimeError:  # no running loop (shutting down): nothing to do
+            coro.close()
+            log.debug("task %s not started: no running event loop", name)
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None

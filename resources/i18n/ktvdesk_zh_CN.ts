@@ -1,0 +1,760 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="178" />
+        <source>About ktvdesk</source>
+        <translation>关于 ktvdesk</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="186" />
+        <source>A desktop karaoke (KTV) player.</source>
+        <translation>桌面 KTV 点歌播放器。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="188" />
+        <source>ktvdesk is free software: GNU General Public License, version 3 or later.</source>
+        <translation>ktvdesk 是自由软件：GNU 通用公共许可证第 3 版或更新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="195" />
+        <source>Playback: {status}</source>
+        <translation>播放：{status}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="211" />
+        <source>Parts of ktvdesk and their licences:</source>
+        <translation>ktvdesk 的组成部分及其许可证：</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="232" />
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="232" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="232" />
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="232" />
+        <source>Used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="76" />
+        <location filename="../../ktvdesk/ui/song_list.py" line="389" />
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="92" />
+        <location filename="../../ktvdesk/ui/song_list.py" line="394" />
+        <source>Not ready yet. Try again in a moment.</source>
+        <translation>尚未就绪，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="108" />
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="108" />
+        <source>Choose a category.</source>
+        <translation>请选择一个分类。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="122" />
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="224" />
+        <location filename="../../ktvdesk/ui/search_page.py" line="89" />
+        <source>This catalog is not available.</source>
+        <translation>这个曲库不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="139" />
+        <source>This catalog has no categories.</source>
+        <translation>这个曲库没有分类。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="152" />
+        <source>Singers</source>
+        <translation>歌星</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="152" />
+        <source>Choose a singer.</source>
+        <translation>请选择一位歌手。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="177" />
+        <source>The local library is not available.</source>
+        <translation>本地曲库不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="194" />
+        <source>No singers under this letter.</source>
+        <translation>这个字母下没有歌手。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="211" />
+        <source>Playlists</source>
+        <translation>歌单</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="211" />
+        <source>Choose a playlist.</source>
+        <translation>请选择一个歌单。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="236" />
+        <source>This catalog has no playlists. Your own playlists come with the storage update.</source>
+        <translation>这个曲库没有歌单。自建歌单将随存储功能提供。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="286" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="298" />
+        <location filename="../../ktvdesk/ui/song_list.py" line="282" />
+        <source>Language: {0}</source>
+        <translation>语言：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="299" />
+        <source>Playback: {0}</source>
+        <translation>播放：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="300" />
+        <source>Lyric calibration: {0} ms (use the −/+ buttons next to the lyrics)</source>
+        <translation>歌词校准：{0} 毫秒（用歌词旁的 −/+ 按钮调整）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="303" />
+        <source>Library folders:</source>
+        <translation>曲库文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="306" />
+        <source>Catalogs:</source>
+        <translation>曲库：</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="310" />
+        <source>{0}: enabled</source>
+        <translation>{0}：已启用</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="312" />
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/browse_pages.py" line="313" />
+        <source>Edit the configuration file to change these: {0}</source>
+        <translation>如需修改，请编辑配置文件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/lyric_view.py" line="241" />
+        <source>No lyrics for this song — enjoy the music!</source>
+        <translation>这首歌没有歌词，请欣赏音乐！</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="141" />
+        <source>Playback is off: libVLC was not found. Install VLC (Debian/Ubuntu: sudo apt install vlc) and restart.</source>
+        <translation>播放功能已关闭：未找到 libVLC。请安装 VLC（Debian/Ubuntu：sudo apt install vlc）后重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="144" />
+        <source>Configuration problem: {0}</source>
+        <translation>配置问题：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="162" />
+        <source>Song catalog</source>
+        <translation>曲库</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="173" />
+        <source>Not configured</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="193" />
+        <source>Favorites</source>
+        <translation>我的收藏</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="194" />
+        <source>No favorites yet. Right-click a song and choose Add to favorites.</source>
+        <translation>还没有收藏。右键点击歌曲，选择“收藏”。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="199" />
+        <source>History</source>
+        <translation>已唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="200" />
+        <source>Songs you sing tonight appear here.</source>
+        <translation>今晚唱过的歌会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="278" />
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="118" />
+        <source>Playback is off.</source>
+        <translation>播放功能已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="284" />
+        <source>Pick a song and press 点歌 — the lyrics appear here.</source>
+        <translation>选一首歌并点歌，歌词会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="309" />
+        <source>Song details</source>
+        <translation>歌曲详情</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="55" />
+        <source>Drag to seek</source>
+        <translation>拖动以跳转</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="69" />
+        <location filename="../../ktvdesk/ui/now_playing.py" line="223" />
+        <source>Nothing playing</source>
+        <translation>没有正在播放的歌曲</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="75" />
+        <location filename="../../ktvdesk/ui/now_playing.py" line="198" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="77" />
+        <source>Play / pause (Space)</source>
+        <translation>播放/暂停（空格）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="78" />
+        <source>Next</source>
+        <translation>切歌</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="79" />
+        <source>切歌: next song (N)</source>
+        <translation>切歌：下一首（N）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="80" />
+        <source>Restart</source>
+        <translation>重唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="81" />
+        <source>重唱: sing it again from the top (R)</source>
+        <translation>重唱：从头再唱一遍（R）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="82" />
+        <source>Original</source>
+        <translation>原唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="83" />
+        <source>原唱/伴唱: original vocal or accompaniment (V)</source>
+        <translation>原唱/伴唱切换（V）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="88" />
+        <source>Key down a semitone (−)</source>
+        <translation>降半音（−）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="91" />
+        <source>Key up a semitone (+)</source>
+        <translation>升半音（+）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="92" />
+        <source>Slower</source>
+        <translation>减慢</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="95" />
+        <source>Faster</source>
+        <translation>加快</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="106" />
+        <source>Clips</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="107" />
+        <source>Play only the chorus clip of each song</source>
+        <translation>每首歌只播放副歌片段</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="109" />
+        <source>Lyrics later (calibration)</source>
+        <translation>歌词延后（校准）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="112" />
+        <source>Lyrics earlier (calibration)</source>
+        <translation>歌词提前（校准）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="123" />
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="198" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="203" />
+        <location filename="../../ktvdesk/ui/now_playing.py" line="211" />
+        <source>Key {0}</source>
+        <translation>音调 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="205" />
+        <location filename="../../ktvdesk/ui/now_playing.py" line="213" />
+        <source>Lyrics {0} ms</source>
+        <translation>歌词 {0} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="208" />
+        <source>原唱 Original</source>
+        <translation>原唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="208" />
+        <source>伴唱 Backing</source>
+        <translation>伴唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="229" />
+        <source>Preview: </source>
+        <translation>试听：</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="71" />
+        <source>Queue</source>
+        <translation>已点</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="81" />
+        <source>The queue is empty. Find a song and press 点歌 to add it.</source>
+        <translation>已点列表是空的。找一首歌，按“点歌”加入。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="86" />
+        <source>Top</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="87" />
+        <source>优先: sing the selected song next (Ctrl+T)</source>
+        <translation>优先：下一首唱选中的歌（Ctrl+T）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="88" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="89" />
+        <source>Remove the selected song (Delete)</source>
+        <translation>删除选中的歌曲（Delete）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="90" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="123" />
+        <source>Preview</source>
+        <translation>试听</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="123" />
+        <source>Now singing</source>
+        <translation>正在演唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="148" />
+        <source>next</source>
+        <translation>下一首</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="148" />
+        <source>in {0}</source>
+        <translation>{0} 后</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/search_page.py" line="26" />
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/search_page.py" line="31" />
+        <source>Title, singer, pinyin or initials (e.g. mlh for 茉莉花)</source>
+        <translation>歌名、歌手、拼音或首字母（如 mlh 搜 茉莉花）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/search_page.py" line="41" />
+        <source>可播 playable</source>
+        <translation>可播</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/search_page.py" line="42" />
+        <source>可唱 singable</source>
+        <translation>可唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/search_page.py" line="43" />
+        <source>Has lyrics</source>
+        <translation>有歌词</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/search_page.py" line="49" />
+        <source>Type to search the catalog.</source>
+        <translation>输入文字搜索曲库。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="46" />
+        <source>可播</source>
+        <translation>可播</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="48" />
+        <source>可唱</source>
+        <translation>可唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="50" />
+        <source>Lyrics</source>
+        <translation>歌词</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="52" />
+        <source>Pitch</source>
+        <translation>音高</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="77" />
+        <source>Title</source>
+        <translation>歌名</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="78" />
+        <source>Singer</source>
+        <translation>歌手</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="79" />
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="80" />
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="105" />
+        <source>Licensed by the copyright owner (ZEGO channel 0)</source>
+        <translation>版权方授权（即构 Channel 0）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="236" />
+        <source>Added to the queue: {0}</source>
+        <translation>已点歌：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="242" />
+        <source>Plays next: {0}</source>
+        <translation>下一首播放：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="251" />
+        <source>Removed from favorites: {0}</source>
+        <translation>已取消收藏：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="254" />
+        <source>Added to favorites: {0}</source>
+        <translation>已收藏：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="266" />
+        <source>Singer: {0}</source>
+        <translation>歌手：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="268" />
+        <source>Album: {0}</source>
+        <translation>专辑：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="269" />
+        <source>Duration: {0}</source>
+        <translation>时长：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="270" />
+        <source>Catalog: {0}</source>
+        <translation>曲库：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="280" />
+        <source>Genre: {0}</source>
+        <translation>曲风：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="286" />
+        <source>Chorus: {0}–{1}</source>
+        <translation>副歌：{0}–{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="293" />
+        <source>点歌 Add to queue</source>
+        <translation>点歌</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="294" />
+        <source>优先 Play next</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="297" />
+        <source>Remove from favorites</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="297" />
+        <source>Add to favorites</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="300" />
+        <source>Preview the chorus</source>
+        <translation>试听副歌</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="301" />
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="412" />
+        <source>Something went wrong: {0}</source>
+        <translation>出错了：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="420" />
+        <source>No songs found.</source>
+        <translation>没有找到歌曲。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/song_list.py" line="422" />
+        <source> — scroll for more</source>
+        <translation>，向下滚动查看更多</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ktvdesk/ui/song_list.py" line="423" />
+        <source>%n song(s)</source>
+        <translation><numerusform>%n 首歌</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/stage_window.py" line="28" />
+        <source>ktvdesk stage</source>
+        <translation>ktvdesk 舞台</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/stage_window.py" line="73" />
+        <source>ktvdesk</source>
+        <translation>ktvdesk</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/stage_window.py" line="92" />
+        <source>Next song: {0} — {1}</source>
+        <translation>下一首：{0} — {1}</translation>
+    </message>
+</context>
+<context>
+    <name>QCoreApplication</name>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="50" />
+        <source>user interface</source>
+        <translation>用户界面</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="57" />
+        <source>audio and video playback</source>
+        <translation>音视频播放</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="63" />
+        <source>libVLC binding</source>
+        <translation>libVLC 绑定</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="70" />
+        <source>cloud catalog requests</source>
+        <translation>云曲库请求</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="77" />
+        <source>data models</source>
+        <translation>数据模型</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="84" />
+        <source>configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="91" />
+        <source>asyncio inside Qt</source>
+        <translation>在 Qt 中运行 asyncio</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="98" />
+        <source>pinyin search</source>
+        <translation>拼音搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="105" />
+        <source>audio tags</source>
+        <translation>音频标签</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="112" />
+        <source>traditional/simplified Chinese</source>
+        <translation>繁简中文转换</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="119" />
+        <source>settings and data folders</source>
+        <translation>设置和数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="126" />
+        <source>secrets in the system keyring</source>
+        <translation>系统钥匙串中的密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="133" />
+        <source>cloud emulator (cloudsim)</source>
+        <translation>云服务模拟器（cloudsim）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="140" />
+        <source>cloud emulator server</source>
+        <translation>云服务模拟服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="145" />
+        <source>runtime</source>
+        <translation>运行时</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="150" />
+        <source>Chinese, Japanese and Korean text (when installed)</source>
+        <translation>中日韩文字（已安装时）</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="154" />
+        <source>Demo songs</source>
+        <translation>演示歌曲</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="155" />
+        <source>public domain</source>
+        <translation>公有领域</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="156" />
+        <source>traditional melodies and lyrics; our own arrangements and lyric timing</source>
+        <translation>传统旋律和歌词；编曲和歌词时间轴为本项目自制</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="40" />
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="41" />
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="42" />
+        <source>Singers</source>
+        <translation>歌星</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="43" />
+        <source>Playlists</source>
+        <translation>歌单</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="44" />
+        <source>Favorites</source>
+        <translation>我的收藏</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="45" />
+        <source>History</source>
+        <translation>已唱</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="46" />
+        <source>Queue</source>
+        <translation>已点</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="47" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="51" />
+        <source>Local library</source>
+        <translation>本地曲库</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="52" />
+        <source>Yinsuda 音速达</source>
+        <translation>音速达</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="53" />
+        <source>Xiaowei QQ Music</source>
+        <translation>小微 QQ 音乐</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/main_window.py" line="54" />
+        <source>ZEGO KTV</source>
+        <translation>即构 KTV</translation>
+    </message>
+</context>
+</TS>
