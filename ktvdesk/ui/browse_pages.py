@@ -44,7 +44,7 @@ class _BrowsePage(QWidget):
         self, actions: SongActions, title: str, empty_songs: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.song_actions = actions
         self.services = actions.services
         self.bridge = actions.bridge
         layout = QVBoxLayout(self)

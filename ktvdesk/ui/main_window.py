@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         model = self.provider_box.model()
         assert isinstance(model, QStandardItemModel)
         for name in PROVIDER_NAMES:
-            self.provider_box.addItem(QCoreApplication.translate(CONTEXT, PROVIDER_LABELS[name]), name)
+            self.provider_box.addItem(QCoreApplication.translate(CONTEXT, str(PROVIDER_LABELS[name])), name)
             item = model.item(self.provider_box.count() - 1)
             enabled = name in self.services.providers
             item.setEnabled(enabled)
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         for section, icon_name in zip(NAV_SECTIONS, NAV_ICONS, strict=True):
-            self.nav.addItem(QListWidgetItem(icon(icon_name), QCoreApplication.translate(CONTEXT, section)))
+            self.nav.addItem(QListWidgetItem(icon(icon_name), QCoreApplication.translate(CONTEXT, str(section))))
         layout.addWidget(self.nav, 1)
         return rail
 

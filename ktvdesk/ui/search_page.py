@@ -20,7 +20,7 @@ PAGE_SIZE = 30
 class SearchPage(QWidget):
     def __init__(self, actions: SongActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.song_actions = actions
         self.services = actions.services
         layout = QVBoxLayout(self)
         title = QLabel(tr("Search"))

@@ -158,7 +158,7 @@ class SongTable(QTableView):
         super().__init__(parent)
         self.song_model = SongTableModel(self)
         self.song_model.favorite = actions.is_favorite
-        self.actions = actions
+        self.song_actions = actions
         self.setModel(self.song_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -200,9 +200,9 @@ class SongTable(QTableView):
         song = self.current_song()
         if song is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.actions.enqueue_next(song)
+                self.song_actions.enqueue_next(song)
             else:
-                self.actions.enqueue(song)
+                self.song_actions.enqueue(song)
             return
         super().keyPressEvent(event)
 
@@ -212,7 +212,7 @@ class SongTable(QTableView):
             return
         song = self.song_model.songs[index.row()]
         menu = QMenu(self)
-        for action in self.actions.menu_actions(song, menu):
+        for action in self.song_actions.menu_actions(song, menu):
             menu.addAction(action)
         menu.exec(event.globalPos())
 
@@ -327,7 +327,7 @@ class SongListPanel(QWidget):
 
     def __init__(self, actions: SongActions, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.song_actions = actions
         self.bridge = actions.bridge
         self.empty_text = empty_text
         layout = QVBoxLayout(self)
