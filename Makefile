@@ -25,7 +25,7 @@ lint: setup
 bench: setup
 	$(PYTEST_OFFSCREEN) $(BIN)/python -m pytest tests/bench -s -q --timeout=0 $(PYTEST_ARGS)
 
-# The ~17-minute refresh soak (tests/bench/bench_soak.py); the short one runs in `make test`.
+# The ~16-minute refresh soak (tests/bench/bench_soak.py); the short one runs in `make test`.
 soak: setup
 	KTVDESK_SOAK=1 $(PYTEST_OFFSCREEN) $(BIN)/python -m pytest tests/bench/bench_soak.py -s -q --timeout=0 $(PYTEST_ARGS)
 
@@ -68,7 +68,7 @@ clean:
 # Screenshots: the main window, the lyric view mid-song and the stage, in English and Chinese.
 .PHONY: i18n screenshots
 i18n: setup
-	$(BIN)/pyside6-lupdate ktvdesk/ui/*.py -ts resources/i18n/ktvdesk_zh_CN.ts
+	$(BIN)/pyside6-lupdate ktvdesk/ui/*.py ktvdesk/ui/kiosk/*.py -ts resources/i18n/ktvdesk_zh_CN.ts
 	$(BIN)/pyside6-lrelease resources/i18n/ktvdesk_zh_CN.ts -qm resources/i18n/ktvdesk_zh_CN.qm
 
 screenshots: setup

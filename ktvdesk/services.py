@@ -28,7 +28,10 @@ from ktvdesk.tasks import TaskRegistry
 if TYPE_CHECKING:
     from ktvdesk.catalog.base import CatalogProvider
     from ktvdesk.catalog.local import LocalLibraryProvider
+    from ktvdesk.kiosk.queue_mirror import QueueMirror
+    from ktvdesk.playback import EndReason, VocalMode
     from ktvdesk.session import KaraokeSession
+    from ktvdesk.storage import QueueSnapshot, UserDatabase
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,14 @@ class AppServices:
     session: KaraokeSession | None = None
     library: LocalLibraryProvider | None = None
     library_roots: list[Path] = field(default_factory=list)
-    favorites: MemoryFavorites = field(default_factory=MemoryFavorites)
+    # The database's favorites once `user_db` is open; in memory without it.
+    favorites: FavoritesHook = field(default_factory=MemoryFavorites)
+    # The user's songs (favorites, history, my playlists, the queue); None when the file
+    # cannot be opened (the app still runs, it only forgets).
+    user_db: UserDatabase | None = None
+    queue_mirror: QueueMirror | None = None  # tonight's queue, saved on every change
+    # What the previous run left in the queue, until restored or declined.
+    saved_queue: QueueSnapshot | None = None
     device: DevicePrefs = field(default_factory=DevicePrefs)
     device_path: Path | None = None
     demo_cloud: Any = None  # the in-process cloudsim handle of --demo-cloud
@@ -119,6 +129,77 @@ class AppServices:
         for listener in list(self.library_listeners):
             listener()
 
+    def restore_queue(
+        self, *, prompt: bool = False, ask: Callable[[QueueSnapshot], bool] | None = None
+    ) -> list[Song]:
+        """Queue again what the previous run left ("continue where we left off").
+
+        Kiosk: `restore_queue(prompt=False)` restores without asking. Desktop: `prompt=True`
+        with `ask(snapshot)` answering the question; a "no" forgets the stored queue.
+        Returns the songs queued (playback starts by itself, the song that was on resumes
+        near where it stopped).
+        """
+        snapshot, self.saved_queue = self.saved_queue, None
+        if snapshot is None or self.user_db is None or self.session is None:
+            return []
+        if prompt and (ask is None or not ask(snapshot)):
+            self._mirror_queue()
+            if not self.session.upcoming and self.session.now_playing is None:
+                self.user_db.queue.clear()  # declined: tonight starts empty
+            return []
+        mirror = self._mirror_queue()
+        session = self.session
+        if session.now_playing is None and not session.upcoming:
+            return mirror.restore()  # resumes the song that was on where it stopped
+        # Songs were queued before the answer: add the saved ones after them (no resume
+        # position: another song is on).
+        start = snapshot.current_index or 0
+        songs = list(snapshot.songs[start:])
+        for song in songs:
+            session.enqueue(song)
+        return songs
+
+    def _mirror_queue(self) -> QueueMirror:
+        """Start saving the queue on every change. With a stored queue waiting for its
+        restore question this starts only once it is answered: a song queued before the
+        answer must not overwrite what the user may still want back."""
+        from ktvdesk.kiosk.queue_mirror import QueueMirror
+
+        assert self.user_db is not None and self.session is not None
+        if self.queue_mirror is None:
+            # History comes from `record_play` (the session's end reason), not the mirror.
+            self.queue_mirror = QueueMirror(self.session, self.user_db.queue, history=None)
+        return self.queue_mirror
+
+    def record_play(self, song: Song, reason: EndReason, vocal: VocalMode) -> None:
+        """The session's `on_song_finished`: one history row per queued song that ended."""
+        from ktvdesk.playback import EndReason
+        from ktvdesk.storage import PlayOutcome
+
+        db, session = self.user_db, self.session
+        if db is None or session is None:
+            return
+        listened_ms = session.listened_ms(finished=reason is EndReason.FINISHED)
+        if reason is EndReason.FAILED and listened_ms == 0:
+            return  # never heard: not a play
+        outcome = PlayOutcome.COMPLETED if reason is EndReason.FINISHED else PlayOutcome.SKIPPED
+        try:
+            with db.transaction():  # one commit for both
+                db.history.record(song, listened_ms=listened_ms, outcome=outcome, vocal_mode=str(vocal.value))
+                if listened_ms > 0:
+                    db.songs.mark_available(song)  # it played: whatever flagged it is over
+        except KtvError as exc:
+            log.error("play of %s not recorded: %s", song.key, exc.detail)
+
+    def mark_unplayable(self, song: Song, error: BaseException) -> None:
+        """A song that could not be resolved stays in every list, flagged with the reason."""
+        if self.user_db is None:
+            return
+        try:
+            self.user_db.songs.mark_unresolvable(song, error)
+        except KtvError as exc:
+            log.error("could not flag %s: %s", song.key, exc.detail)
+
     def save_device_prefs(self) -> None:
         if self.device_path is not None:
             self.device.save(self.device_path)
@@ -131,6 +212,10 @@ class AppServices:
         if self.session is not None:
             self.save_device_prefs()
             await self.session.aclose()
+        if self.queue_mirror is not None:
+            self.queue_mirror.close()
+        if self.user_db is not None:
+            self.user_db.close()
         clouds = [p for p in self.providers.values() if p is not self.library]
         for provider in clouds:
             await _close_quietly(provider)
@@ -231,7 +316,27 @@ def build_services(
     if wanted not in services.providers:
         log.warning("provider %s is not available: using the local library", wanted)
     services.session = _build_session(services, video=video, aout=aout, loop=loop)
+    open_user_data(services)
     return services
+
+
+def open_user_data(services: AppServices) -> None:
+    """The user's database in the data dir: favorites, history, playlists, the queue."""
+    from ktvdesk.storage import DEFAULT_FILE_NAME, UserDatabase
+
+    try:
+        db = UserDatabase(paths.data_dir() / DEFAULT_FILE_NAME)
+        saved = db.queue.load()
+    except KtvError as exc:
+        log.error("user data unavailable (favorites and history are kept for this run only): %s", exc.detail)
+        return
+    services.user_db = db
+    services.favorites = db.favorites
+    services.saved_queue = saved if saved.entries else None
+    if services.session is not None:
+        services.session.on_unplayable = services.mark_unplayable
+        if services.saved_queue is None:
+            services._mirror_queue()
 
 
 def _add_local(services: AppServices, library_dirs: Sequence[str | Path]) -> None:
@@ -357,6 +462,7 @@ def _build_session(
         lyric_offset_ms=device.lyric_offset_ms,
         volume=device.volume if device.volume is not None else services.settings.playback.volume,
         clip_mode=device.clip_mode,
+        on_song_finished=services.record_play,
         loop=loop or asyncio.get_event_loop(),
     )
     if session.engine is not None:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from ktvdesk.catalog.base import CatalogProvider, MediaRequest
+from ktvdesk.catalog.base import CatalogProvider, MediaRequest, PlaybackReporter
 from ktvdesk.errors import KtvError, PlaybackError, ProviderError, UserMessage
 from ktvdesk.lyrics import Lyrics
 from ktvdesk.models import MediaSource, Song, VocalLayout
@@ -121,6 +122,9 @@ class KaraokeSession:
         self._resolve = resolve or self._resolve_with_provider
         self._fetch_lyrics = fetch_lyrics or self._lyrics_from_provider
         self._on_song_finished = on_song_finished
+        # Told about a queued song whose media could not be resolved (storage flags it
+        # unavailable); the session skips the song either way.
+        self.on_unplayable: Callable[[Song, BaseException], None] | None = None
         self._listeners: list[Listener] = []
         self._tasks = TaskRegistry()
         self._switch = asyncio.Lock()
@@ -231,6 +235,21 @@ class KaraokeSession:
         if now.source.clip is not None:
             return now.source.clip.end_ms
         return now.duration_ms
+
+    def listened_ms(self, *, finished: bool = False) -> int:
+        """How far the current song got (from its clip's start in clip mode); still valid
+        inside the `on_song_finished` hook, before the next song opens. libVLC's last time
+        report comes a few hundred ms before the end: a `finished` song counts to its end."""
+        now, engine = self._now, self.engine
+        if now is None or engine is None:
+            return 0
+        clip = now.source.clip
+        start_ms = max(0, clip.begin_ms - now.source.prelude_ms) if clip is not None else 0
+        reached_ms = engine.reached_ms
+        end_ms = self.duration_ms()
+        if finished and end_ms is not None:
+            reached_ms = max(reached_ms, end_ms)
+        return max(0, reached_ms - start_ms)
 
     def start_estimates_ms(self) -> dict[int, int]:
         """Entry id → ms from now until that queued song starts (an estimate)."""
@@ -460,6 +479,8 @@ class KaraokeSession:
                 self._on_song_finished(finished.song, reason, self.vocal)
             except Exception:
                 log.exception("song-finished hook failed")
+        if finished is not None and not finished.preview:
+            self._report_played(finished, reason)
         if finished is not None and finished.preview:
             self._set_now(None)  # a preview never starts the queue by itself
             return None
@@ -475,6 +496,7 @@ class KaraokeSession:
                 source = await self._resolve(entry.item, MediaRequest(clip=self._clip_mode))
             except KtvError as exc:
                 self._report(exc)
+                self._unplayable(entry.item, exc)
                 completed, skip = False, True
                 continue
             except Exception as exc:  # a provider bug must not stop the party
@@ -486,6 +508,37 @@ class KaraokeSession:
             return source
         self._set_now(None)
         return None
+
+    def _unplayable(self, song: Song, error: BaseException) -> None:
+        if self.on_unplayable is not None:
+            try:
+                self.on_unplayable(song, error)
+            except Exception:
+                log.exception("unplayable hook failed")
+
+    def _report_played(self, finished: NowPlaying, reason: EndReason) -> None:
+        """Tell a provider that wants play reports (rights holders count plays), in the
+        background: a slow or failing report never holds up the next song."""
+        provider = self.providers.get(finished.song.provider)
+        if not isinstance(provider, PlaybackReporter) or reason is EndReason.STOPPED:
+            return
+        listened_ms = self.listened_ms(finished=reason is EndReason.FINISHED)
+        if reason is EndReason.FAILED and listened_ms == 0:
+            return  # never heard: not a play
+        report = _quietly(
+            provider.report_played(
+                finished.song,
+                url=finished.source.url,
+                listened_ms=listened_ms,
+                completed=reason is EndReason.FINISHED,
+                play_mode=self.queue.mode,
+            ),
+            finished.song.key,
+        )
+        try:
+            self._tasks.spawn(report, name="session-play-report")
+        except RuntimeError:  # shutting down
+            report.close()
 
     def _start(self, now: NowPlaying, engine: PlaybackEngine) -> None:
         self._prepare(now)
@@ -583,6 +636,13 @@ class KaraokeSession:
         await self._tasks.aclose()
         if self.engine is not None:
             await self.engine.aclose()
+
+
+async def _quietly(report: Coroutine[Any, Any, None], key: str) -> None:
+    try:
+        await report
+    except KtvError as exc:
+        log.warning("play report for %s failed: %s", key, exc.detail)
 
 
 __all__ = [

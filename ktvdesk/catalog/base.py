@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from ktvdesk.lyrics import Lyrics
     from ktvdesk.models import MediaSource, Page, PlaylistInfo, Song, SongDetail, TagGroup
+    from ktvdesk.playback.queue import PlayMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +61,17 @@ class CatalogProvider(Protocol):
     async def fetch_lyrics(self, song: Song) -> Lyrics | None: ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class PlaybackReporter(Protocol):
+    """Optional: a catalog whose rights holder wants to hear about every play.
+
+    The session calls it once per queued song that ends (`completed`) or is skipped or
+    given up on (not `completed`), in the background: a report never delays the next song.
+    `listened_ms` is how far the song got (from the clip start in clip mode).
+    """
+
+    async def report_played(
+        self, song: Song, *, url: str, listened_ms: int, completed: bool, play_mode: PlayMode
+    ) -> None: ...

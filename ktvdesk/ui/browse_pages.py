@@ -233,7 +233,7 @@ class PlaylistsPage(_BrowsePage):
                 self.lists.addItem(item)
             if not page.items:
                 self.status.setText(
-                    tr("This catalog has no playlists. Your own playlists come with the storage update.")
+                    tr("This catalog has no playlists. Your own playlists are in the My playlists tab.")
                 )
 
         self.run_list(lambda: provider.playlists(limit=50), show)
@@ -291,6 +291,13 @@ class SettingsPage(QWidget):
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.body, 1)
+        self.about_button = QPushButton(tr("About ktvdesk…"))
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.setToolTip(tr("Version and licences (F1)"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.about_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
 
     def refresh(self) -> None:
         services = self.services

@@ -18,15 +18,18 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ktvdesk.services import PROVIDER_NAMES, AppServices
+from ktvdesk.ui.about import AboutDialog
 from ktvdesk.ui.bridge import SessionBridge
-from ktvdesk.ui.browse_pages import PlaylistsPage, SettingsPage, SingersPage, SongsPage, TagsPage
+from ktvdesk.ui.browse_pages import PlaylistsPage, SettingsPage, SingersPage, TagsPage
 from ktvdesk.ui.i18n import CONTEXT, tr
 from ktvdesk.ui.icons import icon
 from ktvdesk.ui.lyric_view import LyricView
@@ -35,6 +38,7 @@ from ktvdesk.ui.queue_panel import QueuePanel
 from ktvdesk.ui.search_page import SearchPage
 from ktvdesk.ui.song_list import SongActions
 from ktvdesk.ui.stage_window import StageWindow
+from ktvdesk.ui.user_pages import FavoritesPage, HistoryPage, MyPlaylistsPage
 
 NAV_SECTIONS = (
     QT_TRANSLATE_NOOP("QCoreApplication", "Search"),
@@ -65,6 +69,7 @@ class MainWindow(QMainWindow):
         self.stage_screen = stage_screen
         self.video = video
         self.stage: StageWindow | None = None
+        self.about_dialog: AboutDialog | None = None
         self.setWindowTitle("ktvdesk")
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
@@ -124,12 +129,17 @@ class MainWindow(QMainWindow):
         self.bridge.errorRaised.connect(self.show_error)
         self.bridge.lyricsChanged.connect(self._refresh_lyrics)
         self.bridge.nowPlayingChanged.connect(self._refresh_lyrics)
+        self.bridge.nowPlayingChanged.connect(self._history_changed)
         self.song_actions.message.connect(self.show_message)
         self.song_actions.detailsReady.connect(self._show_details)
         services.library_listeners.append(self._library_changed)
         self._install_shortcuts()
         self.set_playback_enabled(services.vlc.available)
         self._refresh_lyrics()
+        self.restore_box: QMessageBox | None = None
+        if services.saved_queue is not None:
+            # Once the window shows and the loop runs (a restored queue starts playing).
+            QTimer.singleShot(0, self.offer_queue_restore)
 
     # ---- building --------------------------------------------------------------------
 
@@ -178,7 +188,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         for section, icon_name in zip(NAV_SECTIONS, NAV_ICONS, strict=True):
-            self.nav.addItem(QListWidgetItem(icon(icon_name), QCoreApplication.translate(CONTEXT, str(section))))
+            self.nav.addItem(
+                QListWidgetItem(icon(icon_name), QCoreApplication.translate(CONTEXT, str(section)))
+            )
         layout.addWidget(self.nav, 1)
         return rail
 
@@ -188,18 +200,12 @@ class MainWindow(QMainWindow):
         self.tags_page = TagsPage(actions)
         self.singers_page = SingersPage(actions)
         self.playlists_page = PlaylistsPage(actions)
-        self.favorites_page = SongsPage(
-            actions,
-            tr("Favorites"),
-            tr("No favorites yet. Right-click a song and choose Add to favorites."),
-            self.services.favorites.songs,
-        )
-        self.history_page = SongsPage(
-            actions,
-            tr("History"),
-            tr("Songs you sing tonight appear here."),
-            self._history_songs,
-        )
+        self.my_playlists_page = MyPlaylistsPage(actions)
+        self.playlist_tabs = QTabWidget()
+        self.playlist_tabs.addTab(self.playlists_page, tr("Catalog playlists"))
+        self.playlist_tabs.addTab(self.my_playlists_page, tr("My playlists"))
+        self.favorites_page = FavoritesPage(actions)
+        self.history_page = HistoryPage(actions)
         queue_page = QWidget()
         queue_layout = QVBoxLayout(queue_page)
         self.queue_page_panel = QueuePanel(self.bridge)
@@ -209,7 +215,7 @@ class MainWindow(QMainWindow):
             self.search_page,
             self.tags_page,
             self.singers_page,
-            self.playlists_page,
+            self.playlist_tabs,
             self.favorites_page,
             self.history_page,
             queue_page,
@@ -217,17 +223,14 @@ class MainWindow(QMainWindow):
         ):
             self.pages.addWidget(page)
         actions.favoritesChanged.connect(self._favorites_changed)
-
-    def _history_songs(self) -> list:  # type: ignore[type-arg]
-        if self.session is None:
-            return []
-        return [entry.item for entry in reversed(self.session.queue.history)]
+        self.settings_page.about_button.clicked.connect(self.show_about)
 
     def _install_shortcuts(self) -> None:
         session = self.session
         bindings: list[tuple[str | QKeySequence.StandardKey, object]] = [
             ("Ctrl+F", self.focus_search),
             ("F", self.toggle_stage),
+            ("F1", self.show_about),
         ]
         if session is not None:
             bindings += [
@@ -267,6 +270,11 @@ class MainWindow(QMainWindow):
             self.search_page.provider_changed()
             self.tags_page.loaded_for = None
             self.singers_page.loaded_for = None
+
+    def _history_changed(self) -> None:
+        # A song ended (and was recorded) whenever another one starts or the queue runs out.
+        if self.history_page.isVisible():
+            self.history_page.refresh()
 
     def _favorites_changed(self) -> None:
         if self.favorites_page.isVisible():
@@ -309,8 +317,59 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(tr("Song details"))
         box.setText(text)
         box.setModal(False)
+        song = self.song_actions.details_song
+        if song is not None and self.services.user_db is not None:
+            # A button with a menu opens the menu instead of closing the box.
+            add = QPushButton(icon("playlist"), tr("Add to playlist"), box)
+            add.setObjectName("detailsAddToPlaylist")
+            add.setMenu(self.song_actions.playlist_menu(song, add))
+            box.addButton(add, QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
         box.show()
         self.details_box = box
+
+    def offer_queue_restore(self) -> QMessageBox | None:
+        """ "Continue where we left off?" for the queue the last run left (not modal: the
+        window stays usable; the answer restores the songs or forgets them)."""
+        snapshot = self.services.saved_queue
+        if self.restore_box is not None or snapshot is None:
+            return self.restore_box
+        current = snapshot.current
+        text = tr("%n song(s) were in the queue when ktvdesk last closed.", None, len(snapshot.entries))
+        if current is not None:
+            text += "\n" + tr("Playing then: {0}").format(f"{current.title} — {current.singers_text}")
+        box = QMessageBox(self)
+        box.setObjectName("restoreQueueBox")
+        box.setWindowTitle(tr("Continue where we left off?"))
+        box.setText(tr("Continue where we left off?"))
+        box.setInformativeText(text)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Continue"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("Start fresh"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda result: self._queue_restore_answered(box, result))
+        self.restore_box = box
+        box.open()
+        return box
+
+    def _queue_restore_answered(self, box: QMessageBox, result: int) -> None:
+        accepted = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+        self.restore_box = None
+        box.deleteLater()
+        songs = self.services.restore_queue(prompt=True, ask=lambda _snapshot: accepted)
+        if songs:
+            self.show_message(tr("%n song(s) back in the queue.", None, len(songs)))
+
+    def show_about(self) -> AboutDialog:
+        """Version and licences (F1, or the Settings page); one dialog, raised again."""
+        dialog = self.about_dialog
+        if dialog is None:
+            dialog = AboutDialog(self, playback_status=self.services.vlc.reason)
+            self.about_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def focus_search(self) -> None:
         self.nav.setCurrentRow(0)

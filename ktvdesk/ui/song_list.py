@@ -14,8 +14,17 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QIcon, QKeyEvent, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ktvdesk.errors import KtvError
 from ktvdesk.models import Page, Song
@@ -61,6 +70,8 @@ class SongTableModel(QAbstractTableModel):
         self.songs: list[Song] = []
         self._covers: dict[str, QPixmap] = {}
         self.favorite: Callable[[Song], bool] = lambda song: False
+        # Song key → why it cannot be played now (stored songs): greyed, never hidden.
+        self.unavailable: dict[str, str] = {}
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.songs)
@@ -86,6 +97,14 @@ class SongTableModel(QAbstractTableModel):
             return None
         song = self.songs[index.row()]
         column = index.column()
+        reason = self.unavailable.get(song.key) if self.unavailable else None
+        if reason is not None:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(Qt.GlobalColor.gray)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tr("Unavailable: {0}").format(reason)
+            if role == Qt.ItemDataRole.DisplayRole and column == 4:
+                return tr("Unavailable: {0}").format(reason)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 1:
                 return ("♥ " if self.favorite(song) else "") + song.title
@@ -131,9 +150,12 @@ class SongTableModel(QAbstractTableModel):
                 return cached
         return icon("note")
 
-    def reset(self, songs: list[Song] | tuple[Song, ...] = ()) -> None:
+    def reset(
+        self, songs: list[Song] | tuple[Song, ...] = (), unavailable: dict[str, str] | None = None
+    ) -> None:
         self.beginResetModel()
         self.songs = list(songs)
+        self.unavailable = dict(unavailable or {})
         self.endResetModel()
 
     def append(self, songs: tuple[Song, ...]) -> None:
@@ -221,6 +243,7 @@ class SongActions(QObject):
     """What can be done to a song from any list: 点歌, 优先, favorite, preview, details."""
 
     favoritesChanged = Signal()
+    playlistsChanged = Signal()
     message = Signal(str)
     detailsReady = Signal(str)
 
@@ -228,6 +251,8 @@ class SongActions(QObject):
         super().__init__(parent)
         self.bridge = bridge
         self.services = bridge.services
+        self.details_song: Song | None = None  # the song of the last details text
+        self._favorite_keys: set[str] | None = None
 
     def enqueue(self, song: Song) -> None:
         session = self.services.session
@@ -242,16 +267,30 @@ class SongActions(QObject):
             self.message.emit(tr("Plays next: {0}").format(song.title))
 
     def is_favorite(self, song: Song) -> bool:
-        return self.services.favorites.contains(song)
+        # Asked for every painted row: the stored favorites' keys are read once per change.
+        if self._favorite_keys is None:
+            keys = getattr(self.services.favorites, "keys", None)
+            if not callable(keys):
+                return self.services.favorites.contains(song)
+            try:
+                self._favorite_keys = set(keys())
+            except KtvError as exc:
+                log.warning("favorites unreadable: %s", exc.detail)
+                return False
+        return song.key in self._favorite_keys
 
     def toggle_favorite(self, song: Song) -> None:
         favorites = self.services.favorites
-        if favorites.contains(song):
-            favorites.remove(song)
-            self.message.emit(tr("Removed from favorites: {0}").format(song.title))
-        else:
-            favorites.add(song)
-            self.message.emit(tr("Added to favorites: {0}").format(song.title))
+        self._favorite_keys = None
+        try:
+            if favorites.contains(song):
+                favorites.remove(song)
+                self.message.emit(tr("Removed from favorites: {0}").format(song.title))
+            else:
+                favorites.add(song)
+                self.message.emit(tr("Added to favorites: {0}").format(song.title))
+        except KtvError as exc:
+            self.message.emit(self.bridge.message(exc))
         self.favoritesChanged.emit()
 
     def preview(self, song: Song) -> None:
@@ -261,6 +300,68 @@ class SongActions(QObject):
 
     def details(self, song: Song) -> None:
         self.bridge.spawn(self._details(song), "details")
+
+    # ---- my playlists (storage) ------------------------------------------------------
+
+    def my_playlists(self) -> list[tuple[int, str]]:
+        db = self.services.user_db
+        if db is None:
+            return []
+        try:
+            return [(p.id, p.name) for p in db.playlists.summaries()]
+        except KtvError as exc:
+            self.message.emit(self.bridge.message(exc))
+            return []
+
+    def add_to_playlist(self, song: Song, playlist_id: int) -> bool:
+        db = self.services.user_db
+        if db is None:
+            return False
+        try:
+            db.playlists.add(playlist_id, song)
+            name = db.playlists.get(playlist_id).name
+        except KtvError as exc:
+            self.message.emit(self.bridge.message(exc))
+            return False
+        self.message.emit(tr("Added to “{1}”: {0}").format(song.title, name))
+        self.playlistsChanged.emit()
+        return True
+
+    def add_to_new_playlist(self, song: Song, name: str | None = None) -> int | None:
+        """A new playlist holding `song`; asks for the name unless given."""
+        db = self.services.user_db
+        if db is None:
+            return None
+        if name is None:
+            parent = self.parent()
+            text, ok = QInputDialog.getText(
+                parent if isinstance(parent, QWidget) else None,
+                tr("New playlist"),
+                tr("Name of the new playlist:"),
+            )
+            if not ok:
+                return None
+            name = text
+        try:
+            playlist_id = db.playlists.create(name, [song])
+        except KtvError as exc:
+            self.message.emit(self.bridge.message(exc))
+            return None
+        self.message.emit(tr("Added to “{1}”: {0}").format(song.title, name.strip()))
+        self.playlistsChanged.emit()
+        return playlist_id
+
+    def playlist_menu(self, song: Song, parent: QWidget) -> QMenu:
+        """ "Add to playlist" → each of my playlists, and a new one."""
+        menu = QMenu(tr("Add to playlist"), parent)
+        menu.setIcon(icon("playlist"))
+        for playlist_id, name in self.my_playlists():
+            action = menu.addAction(name)
+            action.triggered.connect(lambda _=False, pid=playlist_id: self.add_to_playlist(song, pid))
+        menu.addSeparator()
+        new = menu.addAction(tr("New playlist…"))
+        new.triggered.connect(lambda _=False: self.add_to_new_playlist(song))
+        return menu
 
     async def _details(self, song: Song) -> None:
         lines = [song.title, tr("Singer: {0}").format(song.singers_text or "–")]
@@ -285,6 +386,7 @@ class SongActions(QObject):
                         lines.append(
                             tr("Chorus: {0}–{1}").format(format_ms(clip.begin_ms), format_ms(clip.end_ms))
                         )
+        self.details_song = song
         self.detailsReady.emit("\n".join(lines))
 
     def menu_actions(self, song: Song, parent: QObject) -> list[QAction]:
@@ -305,6 +407,8 @@ class SongActions(QObject):
             action = QAction(icon(icon_name), text, parent)
             action.triggered.connect(lambda _=False, h=handler: h(song))
             actions.append(action)
+        if self.services.user_db is not None and isinstance(parent, QWidget):
+            actions.insert(3, self.playlist_menu(song, parent).menuAction())
         return actions
 
 
@@ -365,11 +469,13 @@ class SongListPanel(QWidget):
         self.table.song_model.reset()
         self._start_page(first=True)
 
-    def show_songs(self, songs: list[Song], empty_text: str) -> None:
-        """A list already in memory (favorites, history)."""
+    def show_songs(
+        self, songs: list[Song], empty_text: str, unavailable: dict[str, str] | None = None
+    ) -> None:
+        """A list already in memory (favorites, history); `unavailable`: key → reason."""
         self._cancel()
         self._fetch = None
-        self.table.song_model.reset(songs)
+        self.table.song_model.reset(songs, unavailable)
         if songs:
             self._set_state(LoadState.READY, "")
         else:

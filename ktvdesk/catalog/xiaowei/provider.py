@@ -33,6 +33,7 @@ from ktvdesk.catalog.xiaowei.wire import NO_MORE_DATA, XiaoweiWire
 from ktvdesk.errors import MediaExpiredError, NotFoundError, ProviderError, RightsError, UserMessage
 from ktvdesk.logs import register_secret
 from ktvdesk.models import MediaSource, Page, PlaylistInfo, Song, SongDetail, TagGroup, VocalLayout
+from ktvdesk.playback.queue import PlayMode as QueueMode
 
 if TYPE_CHECKING:
     from ktvdesk.lyrics import Lyrics
@@ -50,6 +51,15 @@ SQUARE_PAGING = PageNumbers(first=0, max_size=50)
 DETAILS_BATCH = 50  # no limit is documented; stay at the paging cap
 # Refresh a link this long before it expires: VLC may still be buffering.
 EXPIRY_MARGIN = timedelta(seconds=60)
+
+# The session's queue modes in the report's play_mode numbers (Shuffle draws each upcoming
+# song once, so it is the seed's "shuffle once").
+_REPORT_MODES = {
+    QueueMode.ORDER: PlayMode.SEQUENTIAL,
+    QueueMode.REPEAT_PLAYLIST: PlayMode.LIST_LOOP,
+    QueueMode.SHUFFLE: PlayMode.SHUFFLE_ONCE,
+    QueueMode.REPEAT_SINGLE: PlayMode.SINGLE_LOOP,
+}
 
 _NO_LINK = UserMessage("这首歌暂无可用的播放链接。", "There is no playable link for this song.")
 _NO_SONG = UserMessage("歌曲不存在或已下架。", "The song does not exist any more.")
@@ -431,6 +441,16 @@ class XiaoweiProvider:
         return await self.api.device_membership()
 
     # -- playback reporting (required by the rights holder) ------------------------------------
+
+    async def report_played(
+        self, song: Song, *, url: str, listened_ms: int, completed: bool, play_mode: QueueMode
+    ) -> None:
+        """`PlaybackReporter`: play_state 3 for a song sung to the end, 11 for a skip."""
+        mode = _REPORT_MODES[play_mode]
+        if completed:
+            await self.report_end(song, url, listened_ms, mode)
+        else:
+            await self.report_skip(song, url, listened_ms, mode)
 
     async def report_end(
         self, song: Song, url: str, listened_ms: int, mode: PlayMode = PlayMode.SEQUENTIAL
