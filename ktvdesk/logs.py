@@ -38,6 +38,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # CDN timestamp-auth paths: /YYYYMMDDHHMM/<md5>/ — the md5 is a bearer credential.
     (re.compile(r"(/\d{12}/)[0-9a-f]{32}(/)", re.I), r"\1" + REDACTED + r"\2"),
+    # Type-C timestamp auth: /<md5>/<unix time, hex>/ (the emulator's short-lived soak links).
+    (re.compile(r"/[0-9a-f]{32}(/[0-9a-f]{8}/)", re.I), "/" + REDACTED + r"\1"),
     # Any remaining query string of an http(s) URL: signed links carry their auth there.
     (re.compile(r"(https?://[^\s?#\"']+)\?[^\s#\"']*"), r"\1?" + REDACTED),
 )

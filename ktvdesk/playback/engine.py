@@ -236,6 +236,20 @@ class PlaybackEngine:
             self._backend.resume()
             self._watch_from_now()
 
+    def resume_on(self, fresh: MediaSource) -> None:
+        """Resume a paused song on a fresh link (the old one expired during the pause).
+
+        The same path as a recovery: reopen at the paused position, the clock holds there
+        until the new media catches up, and RECOVERED is emitted when it does.
+        """
+        source = self._source
+        if source is None or self._state is not PlayerState.PAUSED:
+            return
+        resume_ms = max(self._last_time_ms, self._start_ms(source))
+        self._source = fresh
+        self._resume_ms = resume_ms
+        self._open(resume_ms)
+
     def stop(self) -> None:
         self._end(EndReason.STOPPED, advance=False)
 

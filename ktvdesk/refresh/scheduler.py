@@ -513,7 +513,10 @@ class RefreshScheduler:
         delay = self.policy.backoff_ms(entry.failures, self._rng, retryable=retryable)
         entry.retry_at_ms = self.clock.monotonic_ms() + delay
         expired = not self._usable(entry, 0)
-        log.warning(
+        # A caller waiting on this refresh receives the error and reports it; a background
+        # failure has nobody else to tell.
+        log.log(
+            logging.INFO if flight.demand else logging.WARNING,
             "refresh %s failed (%d in a row, retry in %d ms%s): %s",
             entry.key,
             entry.failures,
