@@ -37,7 +37,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     import qasync
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
     assert isinstance(app, QApplication)
@@ -63,11 +63,17 @@ def run_gui(args: argparse.Namespace) -> int:
 
     install_translator(app, services.language)
     apply_theme(app, services.settings.theme)
-    window = MainWindow(services, stage_screen=stage_screen, video=stage_screen is not None)
+    window: QWidget
+    if getattr(args, "kiosk", False):
+        from ktvdesk.ui.kiosk.shell import start_kiosk
+
+        window = start_kiosk(app, services, screen=getattr(args, "screen", None), stage_screen=stage_screen)
+    else:
+        window = MainWindow(services, stage_screen=stage_screen, video=stage_screen is not None)
+        window.show()
+        if stage_screen is not None:
+            window.open_stage(stage_screen)
     _install_signal_handlers(app)
-    window.show()
-    if stage_screen is not None:
-        window.open_stage(stage_screen)
     # The library scan runs once the loop does; the window is interactive before it ends.
     QTimer.singleShot(0, lambda: services.tasks.spawn(services.start(), name="services-start"))
     log.info("main window shown (playback %s)", "on" if services.vlc.available else "off")

@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="108"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="175"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="178"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
@@ -87,7 +87,7 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="152"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="174"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="177"/>
         <source>Singers</source>
         <translation>歌星</translation>
     </message>
@@ -204,52 +204,52 @@
         <translation>未配置</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="203"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="205"/>
         <source>Catalog playlists</source>
         <translation>曲库歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="204"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="206"/>
         <location filename="../../ktvdesk/ui/user_pages.py" line="247"/>
         <source>My playlists</source>
         <translation>我的歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="321"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="323"/>
         <location filename="../../ktvdesk/ui/song_list.py" line="356"/>
         <source>Add to playlist</source>
         <translation>加入歌单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/main_window.py" line="336"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="338"/>
         <source>%n song(s) were in the queue when ktvdesk last closed.</source>
         <translation>
             <numerusform>上次关闭 ktvdesk 时已点列表中有 %n 首歌。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="338"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="340"/>
         <source>Playing then: {0}</source>
         <translation>当时正在播放：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="341"/>
-        <location filename="../../ktvdesk/ui/main_window.py" line="342"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="343"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="344"/>
         <source>Continue where we left off?</source>
         <translation>从上次中断的地方继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="345"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="347"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="346"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="348"/>
         <source>Start fresh</source>
         <translation>重新开始</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/main_window.py" line="359"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="361"/>
         <source>%n song(s) back in the queue.</source>
         <translation>
             <numerusform>已恢复 %n 首歌到已点列表。</numerusform>
@@ -391,18 +391,18 @@
         <translation>删除“{0}”吗？其中的歌曲仍保留在曲库中。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="284"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="286"/>
         <location filename="../../ktvdesk/ui/queue_panel.py" line="118"/>
         <source>Playback is off.</source>
         <translation>播放功能已关闭。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="290"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="292"/>
         <source>Pick a song and press 点歌 — the lyrics appear here.</source>
         <translation>选一首歌并点歌，歌词会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="315"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="317"/>
         <source>Song details</source>
         <translation>歌曲详情</translation>
     </message>
@@ -420,7 +420,7 @@
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="75"/>
         <location filename="../../ktvdesk/ui/now_playing.py" line="198"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="339"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="342"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -451,6 +451,8 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="82"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="248"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="343"/>
         <source>Original</source>
         <translation>原唱</translation>
     </message>
@@ -506,8 +508,8 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="198"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="242"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="339"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="245"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="342"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -540,7 +542,7 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/queue_panel.py" line="71"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="177"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="180"/>
         <source>Queue</source>
         <translation>已点</translation>
     </message>
@@ -806,14 +808,14 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/stage_window.py" line="28"/>
-        <location filename="../../ktvdesk/ui/kiosk/shell.py" line="34"/>
+        <location filename="../../ktvdesk/ui/kiosk/shell.py" line="30"/>
         <source>ktvdesk stage</source>
         <translation>ktvdesk 舞台</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/stage_window.py" line="73"/>
-        <location filename="../../ktvdesk/ui/kiosk/shell.py" line="48"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="115"/>
+        <location filename="../../ktvdesk/ui/kiosk/shell.py" line="44"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="118"/>
         <source>ktvdesk</source>
         <translation>ktvdesk</translation>
     </message>
@@ -955,123 +957,117 @@
         <translation>退出包厢模式</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="173"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="176"/>
         <source>Pick songs</source>
         <translation>点歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="176"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="179"/>
         <source>Charts</source>
         <translation>排行</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="243"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="246"/>
         <source>Next song</source>
         <translation>切歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="244"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="247"/>
         <source>Sing again</source>
         <translation>重唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="245"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="341"/>
-        <source>Original vocal</source>
-        <translation>原唱</translation>
-    </message>
-    <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="246"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="249"/>
         <source>Key −</source>
         <translation>降调</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="247"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="250"/>
         <source>Key +</source>
         <translation>升调</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="248"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="251"/>
         <source>Vol −</source>
         <translation>音量−</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="249"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="252"/>
         <source>Vol +</source>
         <translation>音量+</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="250"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="253"/>
         <source>Stage</source>
         <translation>舞台</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="308"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="311"/>
         <source>“{0}” will be sung next.</source>
         <translation>“{0}”已设为下一首。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="311"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="314"/>
         <source>“{0}” added to the queue.</source>
         <translation>已点“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="325"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="328"/>
         <source>Queue ({0})</source>
         <translation>已点（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="333"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="336"/>
         <source>Playback is not available.</source>
         <translation>播放功能不可用。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="337"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="340"/>
         <source>Pick a song to start!</source>
         <translation>点一首歌开始吧！</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="341"/>
-        <source>Backing track</source>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="343"/>
+        <source>Backing</source>
         <translation>伴唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="343"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="344"/>
         <source>Key {0:+d} · Vol {1}</source>
         <translation>音调 {0:+d} · 音量 {1}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="440"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="441"/>
         <source>Room (Yinsuda RoomId): {0}</source>
         <translation>包厢（音速达 RoomId）：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="441"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="442"/>
         <source>Room (ZEGO RoomId): {0}</source>
         <translation>包厢（ZEGO RoomId）：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="442"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="443"/>
         <source>Volume limit: {0}</source>
         <translation>音量上限：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="443"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="444"/>
         <source>Catalogs: {0}</source>
         <translation>曲库：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="444"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="445"/>
         <source>Attract mode after {0} min idle</source>
         <translation>空闲 {0} 分钟后进入待机展示</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="445"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="446"/>
         <source>Admin re-locks after {0} s</source>
         <translation>管理模式 {0} 秒无操作后自动锁定</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="446"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="447"/>
         <source>Change these in {0} and restart.</source>
         <translation>请在 {0} 中修改后重启。</translation>
     </message>

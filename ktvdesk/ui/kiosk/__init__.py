@@ -1,0 +1,1 @@
+"""The kiosk shell: a locked-down, touch-first control window for KTV room terminals."""
