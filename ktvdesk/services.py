@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ktvdesk.catalog.local import LocalLibraryProvider
     from ktvdesk.kiosk.queue_mirror import QueueMirror
     from ktvdesk.playback import EndReason, VocalMode
+    from ktvdesk.refresh import RefreshScheduler
+    from ktvdesk.refresh.media import FreshMedia
     from ktvdesk.session import KaraokeSession
     from ktvdesk.storage import QueueSnapshot, UserDatabase
 
@@ -92,6 +94,9 @@ class AppServices:
     provider_problems: dict[str, KtvError] = field(default_factory=dict)
     active_provider: str = "local"
     session: KaraokeSession | None = None
+    # Keeps every queued song's links (and Yinsuda PlayTokens) alive; the session plugs it in.
+    refresh: RefreshScheduler | None = None
+    fresh_media: FreshMedia | None = None
     library: LocalLibraryProvider | None = None
     library_roots: list[Path] = field(default_factory=list)
     # The database's favorites once `user_db` is open; in memory without it.
@@ -200,6 +205,10 @@ class AppServices:
         except KtvError as exc:
             log.error("could not flag %s: %s", song.key, exc.detail)
 
+    def link_refresh_table(self) -> str:
+        """The scheduled link refreshes with times to expiry (links redacted): the debug view."""
+        return self.fresh_media.debug_table() if self.fresh_media is not None else ""
+
     def save_device_prefs(self) -> None:
         if self.device_path is not None:
             self.device.save(self.device_path)
@@ -212,6 +221,10 @@ class AppServices:
         if self.session is not None:
             self.save_device_prefs()
             await self.session.aclose()
+        if self.fresh_media is not None:
+            await self.fresh_media.aclose()
+        if self.refresh is not None:
+            await self.refresh.aclose()
         if self.queue_mirror is not None:
             self.queue_mirror.close()
         if self.user_db is not None:
@@ -316,8 +329,53 @@ def build_services(
     if wanted not in services.providers:
         log.warning("provider %s is not available: using the local library", wanted)
     services.session = _build_session(services, video=video, aout=aout, loop=loop)
+    _keep_links_fresh(services)
     open_user_data(services)
     return services
+
+
+def _keep_links_fresh(services: AppServices) -> None:
+    """One `RefreshScheduler` + `FreshMedia` over the enabled providers, plugged into the
+    session: prefetch of the next song, links refreshed ahead of expiry, a fresh link for
+    recovery and for a resume after a long pause."""
+    from ktvdesk.refresh import RefreshScheduler
+    from ktvdesk.refresh.media import FreshMedia, TokenSource, play_token_source
+    from ktvdesk.session import SessionEvent, SessionEventKind
+
+    session = services.session
+    if session is None or not set(services.providers) - {"local"}:
+        return  # local files never expire: nothing to keep fresh without a cloud catalog
+    scheduler = RefreshScheduler()
+    tokens: dict[str, TokenSource] = {}
+    if "yinsuda" in services.providers:
+        tokens["yinsuda"] = play_token_source(services.providers["yinsuda"])
+    fresh = FreshMedia(services.providers, scheduler, tokens=tokens)
+    services.refresh, services.fresh_media = scheduler, fresh
+    session.use_freshness(fresh)
+
+    started = False
+
+    def on_session(event: SessionEvent) -> None:
+        nonlocal started
+        if event.kind is not SessionEventKind.QUEUE and event.kind is not SessionEventKind.NOW_PLAYING:
+            return
+        # The scheduler's loop is a task: started with the first queued song, from inside
+        # the running event loop (nothing is worth refreshing before that).
+        if not started and not services.closed and _loop_running():
+            scheduler.start()
+            started = True
+        if event.kind is SessionEventKind.NOW_PLAYING:
+            fresh.log_schedule(logging.INFO)
+
+    session.subscribe(on_session)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def open_user_data(services: AppServices) -> None:

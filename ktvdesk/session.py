@@ -5,10 +5,14 @@ together, and is pure asyncio (no Qt) so the same object serves the main window,
 kiosk shell and the tests. Views subscribe to `SessionEvent`s and read the state back
 from the session; they never talk to providers or to the engine directly.
 
-Seams: `resolve` and `fetch_lyrics` are injectable so a refresh scheduler (issue 8) can
-put itself between the session and the providers (cache, prefetch, keep links fresh)
-without the session knowing; `on_song_finished` lets persistent history (issue 10)
-record plays without the session depending on storage.
+Seams: a `MediaFreshness` (issue 8's `FreshMedia`) puts itself between the session and
+the providers: media and lyrics come through it, it hears every queue change (to prefetch
+the next song and keep queued links alive), a stream error asks it for a freshly refreshed
+link rather than the cached broken one, and a resume after a long pause goes through it so
+the song continues on a live URL. The session knows nothing of schedulers or expiries.
+`resolve` and `fetch_lyrics` alone remain injectable for simpler stand-ins;
+`on_song_finished` lets persistent history (issue 10) record plays without the session
+depending on storage.
 
 Errors never escape into the caller's UI loop: every `KtvError` becomes an ERROR event
 whose user message exists in zh and en, and a song that cannot be played is skipped
@@ -19,10 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from ktvdesk.catalog.base import CatalogProvider, MediaRequest, PlaybackReporter
 from ktvdesk.errors import KtvError, PlaybackError, ProviderError, UserMessage
@@ -52,6 +56,30 @@ TEMPO_STEP = 0.05
 
 Resolve = Callable[[Song, MediaRequest], Awaitable[MediaSource]]
 FetchLyrics = Callable[[Song], Awaitable[Lyrics | None]]
+RecoveryResolver = Callable[[MediaSource], Awaitable[MediaSource]]
+
+
+class MediaFreshness(Protocol):
+    """What keeps the session's links alive (`ktvdesk.refresh.media.FreshMedia`).
+
+    `request` is what queued songs are prepared as (clip or whole song); the session keeps
+    it in step with its clip mode.
+    """
+
+    request: MediaRequest
+
+    async def resolve(self, song: Song, request: MediaRequest | None = None) -> MediaSource: ...
+
+    async def fetch_lyrics(self, song: Song) -> Lyrics | None: ...
+
+    def recovery_resolver(self, song: Song, request: MediaRequest | None = None) -> RecoveryResolver: ...
+
+    async def resume(
+        self, engine: PlaybackEngine, song: Song, request: MediaRequest | None = None
+    ) -> bool: ...
+
+    def on_queue_changed(self, current: Song | None, upcoming: Sequence[Song]) -> None: ...
+
 
 _NO_PROVIDER = UserMessage("这首歌所在的曲库未启用。", "The catalog this song comes from is not enabled.")
 _NO_PLAYER = UserMessage("播放功能不可用：未找到 VLC。", "Playback is not available: VLC was not found.")
@@ -108,6 +136,7 @@ class KaraokeSession:
         *,
         resolve: Resolve | None = None,
         fetch_lyrics: FetchLyrics | None = None,
+        freshness: MediaFreshness | None = None,
         on_song_finished: Callable[[Song, EndReason, VocalMode], None] | None = None,
         autoplay: bool = True,
         clip_mode: bool = False,
@@ -121,6 +150,7 @@ class KaraokeSession:
         self.autoplay = autoplay
         self._resolve = resolve or self._resolve_with_provider
         self._fetch_lyrics = fetch_lyrics or self._lyrics_from_provider
+        self._freshness: MediaFreshness | None = None
         self._on_song_finished = on_song_finished
         # Told about a queued song whose media could not be resolved (storage flags it
         # unavailable); the session skips the song either way.
@@ -151,6 +181,8 @@ class KaraokeSession:
             self.engine.subscribe(self._on_engine)
             self.engine.set_volume(self._volume)
         self.set_lyric_offset_ms(lyric_offset_ms)
+        if freshness is not None:
+            self.use_freshness(freshness)
 
     # ---- observing -----------------------------------------------------------------
 
@@ -159,6 +191,8 @@ class KaraokeSession:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def _emit(self, kind: SessionEventKind, error: KtvError | None = None) -> None:
+        if kind is SessionEventKind.QUEUE or kind is SessionEventKind.NOW_PLAYING:
+            self._tell_freshness()
         event = SessionEvent(kind, error)
         for listener in list(self._listeners):
             try:
@@ -319,9 +353,30 @@ class KaraokeSession:
             finally:
                 self._starting = False
         elif engine.state is PlayerState.PAUSED:
-            engine.resume()
+            await self._resume(engine)
         else:
             engine.play()
+
+    async def _resume(self, engine: PlaybackEngine) -> None:
+        """Resume a pause; through the freshness keeper, which swaps in a new link when the
+        old one died (or is about to) during a long break, at the same position."""
+        now, freshness = self._now, self._freshness
+        if freshness is None or now is None:
+            engine.resume()
+            return
+        try:
+            await freshness.resume(
+                engine, now.song, replace(freshness.request, clip=now.source.clip is not None)
+            )
+        except KtvError as exc:
+            # No fresh link right now: resume on the old one; if it is dead the engine's
+            # recovery asks again and reports if it gives up.
+            log.warning("no fresh link to resume %s on: %s", now.song.key, exc.detail)
+            engine.resume()
+            return
+        fresh = engine.source
+        if fresh is not None and fresh is not now.source and self._now is now:
+            self._now = NowPlaying(now.entry_id, now.song, fresh, now.preview)
 
     def pause(self) -> None:
         if self.engine is not None:
@@ -430,6 +485,9 @@ class KaraokeSession:
     def set_clip_mode(self, enabled: bool) -> None:
         """Play chorus clips instead of whole songs, from the next song on."""
         self._clip_mode = enabled
+        if self._freshness is not None:
+            self._freshness.request = replace(self._freshness.request, clip=enabled)
+            self._tell_freshness()  # queued songs are now wanted in the other form
         self._emit(SessionEventKind.SETTINGS)
 
     def set_lyric_offset_ms(self, offset_ms: int) -> bool:
@@ -451,6 +509,29 @@ class KaraokeSession:
         self._resolve = resolve
         if fetch_lyrics is not None:
             self._fetch_lyrics = fetch_lyrics
+
+    def use_freshness(self, freshness: MediaFreshness) -> None:
+        """From now on media and lyrics come through `freshness`, which hears every queue
+        change and serves the engine's recovery and the resume after a pause."""
+        self._freshness = freshness
+        self.use_resolver(freshness.resolve, freshness.fetch_lyrics)
+        freshness.request = replace(freshness.request, clip=self._clip_mode)
+        self._tell_freshness()
+
+    def _tell_freshness(self) -> None:
+        freshness = self._freshness
+        if freshness is None:
+            return
+        # The queue's current entry, not `_now`: right after the queue advanced the next song
+        # is current but not yet opened, and its prefetched link must not be released. A
+        # preview (a clip outside the queue) is resolved on demand and needs no planning.
+        now, entry = self._now, self.queue.current
+        preview = now is not None and now.preview
+        current = entry.item if entry is not None and not preview else None
+        try:
+            freshness.on_queue_changed(current, [e.item for e in self.queue.upcoming])
+        except Exception:  # a prefetch problem must not break a queue edit
+            log.exception("refresh planning failed")
 
     def provider_for(self, song: Song) -> CatalogProvider:
         provider = self.providers.get(song.provider)
@@ -601,7 +682,13 @@ class KaraokeSession:
         now = self._now
         if now is None:
             raise PlaybackError("nothing to recover", code="no_current")
-        fresh = await self._resolve(now.song, MediaRequest(clip=stale.clip is not None))
+        clip = stale.clip is not None
+        if self._freshness is not None:
+            # Not `resolve`: that hands back the cached link the stream just refused.
+            request = replace(self._freshness.request, clip=clip)
+            fresh = await self._freshness.recovery_resolver(now.song, request)(stale)
+        else:
+            fresh = await self._resolve(now.song, MediaRequest(clip=clip))
         self._now = NowPlaying(now.entry_id, now.song, fresh, now.preview)
         return fresh
 
@@ -652,6 +739,7 @@ __all__ = [
     "TEMPO_MIN",
     "FetchLyrics",
     "KaraokeSession",
+    "MediaFreshness",
     "NowPlaying",
     "Resolve",
     "SessionEvent",

@@ -105,6 +105,15 @@ class SimSong:
         return any(needle in name.casefold() for name in names)
 
 
+# Generated songs are tone WAVs of WAV_SECONDS; everything the APIs say about them fits in.
+SAMPLE_RATE = 8000
+WAV_SECONDS = 30
+GENERATED_MS = WAV_SECONDS * 1000
+FILLER_LINES = 8
+FILLER_LINE_MS = 3000  # eight lines after a prelude of at most 4 s end before 30 s
+FILLER_WORD_MS = 600  # four words per line
+
+
 def _song_id(rng: random.Random) -> str:
     alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
     return "mid-" + "".join(rng.choice(alphabet) for _ in range(8))
@@ -124,9 +133,13 @@ def _singer(rng: random.Random, english: bool) -> str:
 
 def _generated(rng: random.Random, index: int) -> SimSong:
     english = rng.random() < 0.3
-    duration_ms = rng.randrange(150_000, 300_000, 1000)
+    # A generated song is its tone WAV: what the API reports (Duration, chorus, segments,
+    # prelude, lyric times) must fit the media served, or a player sees every full play
+    # end "early". The draws stay as they were so a seed still yields the same songs.
+    rng.randrange(150_000, 300_000, 1000)
+    duration_ms = GENERATED_MS
     chorus_start = int(duration_ms * rng.uniform(0.3, 0.45)) // 10 * 10
-    chorus_end = chorus_start + rng.randrange(20_000, 35_000, 10)
+    chorus_end = chorus_start + rng.randrange(20_000, 35_000, 10) // 4
     style = rng.choice(TAG_GROUPS[0][2])[0]
     lang = "english" if english else rng.choice(("mandarin", "mandarin", "cantonese"))
     era = rng.choice(TAG_GROUPS[2][2])[0]
@@ -150,15 +163,15 @@ def _generated(rng: random.Random, index: int) -> SimSong:
         tags=(f"style:{style}", f"lang:{lang}", f"era:{era}"),
         ame_id=f"ame-{index:05d}",
         chorus_ms=(chorus_start, chorus_end),
-        other_segments_ms=((chorus_end + 15_000, min(duration_ms, chorus_end + 40_000)),),
-        prelude_s=rng.randrange(5, 25),
+        other_segments_ms=((chorus_end + 1_000, min(duration_ms, chorus_end + 6_000)),),
+        prelude_s=rng.randrange(5, 25) // 5,
         bpm=rng.randrange(60, 180),
     )
 
 
 def _special_songs() -> list[SimSong]:
     """Fixed songs whose segment `Status` is not 0, for the user-message paths."""
-    base = {"duration_ms": 200_000, "duration_wire": 200_000, "chorus_ms": (60_000, 90_000)}
+    base = {"duration_ms": GENERATED_MS, "duration_wire": GENERATED_MS, "chorus_ms": (10_000, 20_000)}
     return [
         SimSong(id="mid-offline1", title="下架的歌 Offline Song", singers=("测试歌手",), album="测试", status=1,
                 tags=("style:pop",), ame_id="ame-offline", **base),  # type: ignore[arg-type]
@@ -391,24 +404,25 @@ def generated_vtt(song: SimSong) -> str:
     """Eight word-timed cues of invented filler text around the song's title."""
     chinese = any("\u4e00" <= c <= "\u9fff" for c in song.title)
     words = ["啦", "啦", "啦", song.title] if chinese else ["la ", "la ", "la ", song.title]
-    start = song.prelude_s * 1000
-    lines = []
-    for line in range(8):
-        begin = start + line * 4000
-        lines.append((begin, begin + 3600, [(begin + i * 800, w) for i, w in enumerate(words)]))
+    lines = [
+        (begin, begin + FILLER_LINE_MS - 300, [(begin + i * FILLER_WORD_MS, w) for i, w in enumerate(words)])
+        for begin in filler_starts_ms(song)
+    ]
     return vtt_from_lines(lines)
+
+
+def filler_starts_ms(song: SimSong) -> list[int]:
+    """Start times of the eight invented lyric lines (every protocol's lyrics format):
+    from the end of the prelude, one every `FILLER_LINE_MS`, all inside the song's media."""
+    return [song.prelude_s * 1000 + n * FILLER_LINE_MS for n in range(FILLER_LINES)]
 
 
 def pitch_bytes(song: SimSong) -> bytes:
     """Emulator-only pitch format (the real one is undocumented): `start_ms,dur_ms,midi` lines."""
     rng = random.Random(song.id)
     start = song.prelude_s * 1000
-    rows = [f"{start + i * 400},{380},{rng.randrange(55, 75)}" for i in range(80)]
+    rows = [f"{start + i * 300},{280},{rng.randrange(55, 75)}" for i in range(80)]  # ends within the song
     return ("\n".join(rows) + "\n").encode("ascii")
-
-
-SAMPLE_RATE = 8000
-WAV_SECONDS = 30
 
 
 @lru_cache(maxsize=64)

@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ktvdesk.cloudsim.catalog import PLAYLISTS, SimCatalog, SimSong
+from ktvdesk.cloudsim.catalog import PLAYLISTS, SimCatalog, SimSong, filler_starts_ms
 from ktvdesk.cloudsim.cdn import BEIJING, CdnSigner
 from ktvdesk.cloudsim.clock import SimClock
 
@@ -773,12 +773,10 @@ class XiaoweiService:
 
 
 def generated_lrc(song: SimSong) -> str:
-    """Invented filler lines around the title (no real lyrics), one every 4 s after the prelude."""
+    """Invented filler lines around the title (no real lyrics), at `filler_starts_ms`."""
     filler = "啦啦啦" if any("\u4e00" <= c <= "\u9fff" for c in song.title) else "la la la"
     lines = [f"[ti:{song.title}]", f"[ar:{' / '.join(song.singers)}]", "[offset:0]"]
-    start = song.prelude_s * 1000
-    for n in range(8):
-        ms = start + n * 4000
+    for n, ms in enumerate(filler_starts_ms(song)):
         lines.append(
             f"[{ms // 60000:02d}:{ms // 1000 % 60:02d}.{ms % 1000 // 10:02d}]{filler} {song.title} {n + 1}"
         )

@@ -26,7 +26,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ktvdesk.cloudsim.catalog import SimCatalog, SimSong, media_bytes
+from ktvdesk.cloudsim.catalog import (
+    FILLER_LINE_MS,
+    FILLER_WORD_MS,
+    SimCatalog,
+    SimSong,
+    filler_starts_ms,
+    media_bytes,
+)
 from ktvdesk.cloudsim.cdn import MEDIA_TYPES, AccessLog, LinkUse, ranged
 from ktvdesk.cloudsim.clock import SimClock
 from ktvdesk.cloudsim.limits import SlidingWindowLimiter
@@ -320,9 +327,8 @@ def generated_krc(song: SimSong) -> str:
     """Invented word-timed KRC around the title (no real lyrics): eight lines after the prelude."""
     words = ["啦", "啦", "啦", song.title]
     rows = [f"[ti:{song.title}]", f"[ar:{' / '.join(song.singers)}]", "[offset:0]"]
-    start = song.prelude_s * 1000
-    for n in range(8):
-        begin = start + n * 4000
-        body = "".join(f"<{i * 800},{700},0>{w}" for i, w in enumerate(words))
-        rows.append(f"[{begin},{3600}]{body}")
+    step = FILLER_WORD_MS
+    for begin in filler_starts_ms(song):
+        body = "".join(f"<{i * step},{step - 100},0>{w}" for i, w in enumerate(words))
+        rows.append(f"[{begin},{FILLER_LINE_MS - 300}]{body}")
     return "\r\n".join(rows) + "\r\n"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from ktvdesk.catalog.http.units import seconds_or_ms, span_ms, unix_s
+from ktvdesk.catalog.http.units import seconds_or_ms, span_ms
 from ktvdesk.catalog.xiaowei import payloads as p
 from ktvdesk.catalog.xiaowei.settings import LinkQuality
 from ktvdesk.models import ClipSegment, PlaylistInfo, Rights, Song, SongDetail, Tag, TagGroup
+from ktvdesk.refresh.expiry import ttl_validity, unix_validity
 
 PROVIDER = "xiaowei"
 
@@ -106,7 +107,9 @@ def container(url: str) -> str | None:
 
 def url_expiry(unix_time: int | None, server_now: datetime, default_ttl_s: int) -> datetime:
     """When the link stops working (server time): the reply's time, or the promised minimum."""
-    return unix_s(unix_time) or server_now + timedelta(seconds=default_ttl_s)
+    if unix_time is None or unix_time <= 0:
+        return ttl_validity(server_now, ttl_s=default_ttl_s).expires_at
+    return unix_validity(unix_time, server_now).expires_at
 
 
 def playlist(diss: p.Diss) -> PlaylistInfo:

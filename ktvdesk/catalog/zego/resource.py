@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ktvdesk.errors import ProviderError, RightsError, UserMessage
 from ktvdesk.models import ClipSegment, MediaSource, VocalLayout
+from ktvdesk.refresh.expiry import ttl_validity
 
 DEFAULT_SHARE_TOKEN_TTL_MS = 3_600_000
 DEFAULT_KRC_TOKEN_TTL_MS = 43_200_000
@@ -88,6 +89,10 @@ class SongResource:
         return self.resources[0]
 
 
+def _expiry(received_at: datetime, ttl_ms: int) -> datetime:
+    return ttl_validity(received_at, ttl_ms=ttl_ms).expires_at
+
+
 def parse_resource(document: dict[str, Any], received_at: datetime) -> SongResource:
     """The whole reply (`{code, message, request_id, data}`) or just its `data`."""
     data = document.get("data", document) if "code" in document else document
@@ -100,16 +105,16 @@ def parse_resource(document: dict[str, Any], received_at: datetime) -> SongResou
             code="BadResponse",
         ) from None
     share_ttl = parsed.share_token_ttl or parsed.token_ttl or DEFAULT_SHARE_TOKEN_TTL_MS
-    share_expiry = received_at + timedelta(milliseconds=share_ttl)
+    share_expiry = _expiry(received_at, share_ttl)
     items = []
     for item in parsed.resources:
-        own = received_at + timedelta(milliseconds=item.resource_ttl) if item.resource_ttl else share_expiry
+        own = _expiry(received_at, item.resource_ttl) if item.resource_ttl else share_expiry
         token = Token(item.share_token, share_expiry) if item.share_token else None
         items.append(ResourceItem(item.resource_id, item.size, item.quality, token, min(own, share_expiry)))
     krc = None
     if parsed.krc_token:
         krc_ttl = parsed.krc_token_ttl or DEFAULT_KRC_TOKEN_TTL_MS
-        krc = Token(parsed.krc_token, received_at + timedelta(milliseconds=krc_ttl))
+        krc = Token(parsed.krc_token, _expiry(received_at, krc_ttl))
     segment = None
     begin, end = parsed.segment_begin, parsed.segment_end
     if begin is not None and end is not None and 0 <= begin < end:

@@ -18,9 +18,8 @@ What the summary measures:
   use time <= expiry), i.e. no link was ever refused as expired;
 - event-loop lag: a probe sleeping 10 ms at a time, actual minus scheduled wake-up.
 
-The generated emulator songs are 30 s tone WAVs while their catalog entries claim 150–300 s;
-the driver therefore drops `duration_ms` (the engine then trusts libVLC's length) and, for
-the short run, plays a clip of the first `clip_ms` of each song.
+The generated emulator songs are 30 s tone WAVs (their catalog entries say so too); for the
+short run the driver plays a clip of the first `clip_ms` of each song.
 """
 
 from __future__ import annotations
@@ -270,7 +269,7 @@ class QueueDriver:
 
     def fit(self, source: MediaSource) -> MediaSource:
         clip = ClipSegment(begin_ms=0, end_ms=self.plan.clip_ms) if self.plan.clip_ms else None
-        return source.model_copy(update={"duration_ms": None, "clip": clip})
+        return source.model_copy(update={"clip": clip})
 
     async def resolver(self, stale: MediaSource) -> MediaSource:
         song = self.songs[self.index]

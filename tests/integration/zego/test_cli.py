@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from ktvdesk.cloudsim.catalog import FILLER_WORD_MS
 from ktvdesk.cloudsim.server import SimHandle
 from ktvdesk.cloudsim.zego import DEFAULT_APP_ID, DEFAULT_SERVER_SECRET
 
@@ -101,7 +102,7 @@ def test_search_media_refresh_lyrics(cli: Callable[..., Result], sim: SimHandle)
     assert fresh[ids[0]]["url"] != media["url"]
     lyrics = _json(cli("lyrics", ids[0], "--json"))
     assert lyrics["format"] == "krc" and len(lyrics["lines"]) == 8
-    assert lyrics["lines"][0]["words"][1]["start_ms"] - lyrics["lines"][0]["start_ms"] == 800
+    assert lyrics["lines"][0]["words"][1]["start_ms"] - lyrics["lines"][0]["start_ms"] == FILLER_WORD_MS
 
 
 def test_wrong_secret_is_one_line_exit_2(cli: Callable[..., Result], sim: SimHandle) -> None:

@@ -13,7 +13,7 @@ from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.zego.badge import PLACEHOLDER
 from ktvdesk.catalog.zego.provider import ZegoProvider
 from ktvdesk.catalog.zego.signature import signature
-from ktvdesk.cloudsim.catalog import media_bytes
+from ktvdesk.cloudsim.catalog import FILLER_WORD_MS, media_bytes
 from ktvdesk.cloudsim.server import SimHandle
 from ktvdesk.errors import AuthError, ConfigError, ProviderError
 from ktvdesk.lyrics import Lyrics
@@ -160,7 +160,7 @@ async def test_krc_lyrics_through_the_lyrics_engine(provider: ZegoProvider, sim:
     assert len(lyrics.lines) == 8
     first = lyrics.lines[0]
     assert first.start_ms == sim_song.prelude_s * 1000
-    assert [w.start_ms - first.start_ms for w in first.words] == [0, 800, 1600, 2400]
+    assert [w.start_ms - first.start_ms for w in first.words] == [i * FILLER_WORD_MS for i in range(4)]
 
 
 async def test_no_resource_endpoint_is_a_config_error(make_provider: MakeProvider, sim: SimHandle) -> None:
