@@ -343,8 +343,8 @@ def _keep_links_fresh(services: AppServices) -> None:
     from ktvdesk.session import SessionEvent, SessionEventKind
 
     session = services.session
-    if session is None or not set(services.providers) - {"local"}:
-        return  # local files never expire: nothing to keep fresh without a cloud catalog
+    if session is None:
+        return
     scheduler = RefreshScheduler()
     tokens: dict[str, TokenSource] = {}
     if "yinsuda" in services.providers:

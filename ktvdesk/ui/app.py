@@ -44,6 +44,9 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    from ktvdesk.ui import gc_guard
+
+    gc_guard.install(app)  # Qt objects must only ever be destroyed on this thread
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 

@@ -47,6 +47,15 @@ from collections.abc import Awaitable, Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_gui_thread(qapp: Any) -> Iterator[None]:
+    """As in the app: cycles (and the Qt objects in them) are collected on this thread."""
+    from ktvdesk.ui import gc_guard
+
+    gc_guard.install(qapp)
+    yield
+
+
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """pytest-qt has no qasync support: each test gets its own QEventLoop and drives its
