@@ -34,6 +34,27 @@ class CliAction:
     run: Callable[[Any, argparse.Namespace], Awaitable[Any]]  # (provider, args) → JSON-able
 
 
+# Argument and output helpers every provider's action table uses.
+
+
+def no_args(parser: argparse.ArgumentParser) -> None:
+    return None
+
+
+def song_id_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("song_id")
+
+
+def paging_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--limit", type=int, default=20, help="results per page (≤ 50)")
+    parser.add_argument("--cursor", help="cursor printed by the previous page")
+
+
+def dump(model: Any) -> Any:
+    """A pydantic model as the JSON the command prints."""
+    return model.model_dump(mode="json", exclude_none=True)
+
+
 class ProviderCli(Protocol):
     ACTIONS: Sequence[CliAction]
 

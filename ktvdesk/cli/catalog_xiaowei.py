@@ -10,7 +10,7 @@ from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.xiaowei.api import QrKind, Quality
 from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
-from ktvdesk.cli.catalog import CliAction
+from ktvdesk.cli.catalog import CliAction, dump, no_args, paging_args, song_id_arg
 from ktvdesk.models import Song
 
 QR_KINDS = {"qqmusic": QrKind.QQ_MUSIC, "wechat": QrKind.WECHAT, "qq": QrKind.QQ}
@@ -24,22 +24,13 @@ def open_provider(args: argparse.Namespace) -> XiaoweiProvider:
     return XiaoweiProvider(load_xiaowei_settings(section=section, endpoint=args.endpoint))
 
 
-def _dump(model: Any) -> Any:
-    return model.model_dump(mode="json", exclude_none=True)
-
-
 def _song(song_id: str) -> Song:
     return Song(provider="xiaowei", id=song_id, title=song_id)
 
 
-def _paging(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--limit", type=int, default=20, help="results per page (≤ 50)")
-    parser.add_argument("--cursor", help="cursor printed by the previous page")
-
-
 def _keyword(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("keyword")
-    _paging(parser)
+    paging_args(parser)
 
 
 def _search_args(parser: argparse.ArgumentParser) -> None:
@@ -49,19 +40,19 @@ def _search_args(parser: argparse.ArgumentParser) -> None:
 
 async def _search(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
     filters = SearchFilters(playable_only=args.playable) if args.playable else None
-    return _dump(await provider.search(args.keyword, cursor=args.cursor, limit=args.limit, filters=filters))
+    return dump(await provider.search(args.keyword, cursor=args.cursor, limit=args.limit, filters=filters))
 
 
 async def _singer(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.search_singers(args.keyword, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.search_singers(args.keyword, cursor=args.cursor, limit=args.limit))
 
 
 async def _search_playlists(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.search_playlists(args.keyword, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.search_playlists(args.keyword, cursor=args.cursor, limit=args.limit))
 
 
 async def _albums(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.search_albums(args.keyword, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.search_albums(args.keyword, cursor=args.cursor, limit=args.limit))
 
 
 def _suggest_args(parser: argparse.ArgumentParser) -> None:
@@ -73,44 +64,40 @@ async def _suggest(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
     return await provider.suggest(args.keyword, limit=args.limit)
 
 
-def _no_args(parser: argparse.ArgumentParser) -> None:
-    return None
-
-
 async def _tags(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return [_dump(group) for group in await provider.tags()]
+    return [dump(group) for group in await provider.tags()]
 
 
 def _id_paged(name: str) -> Any:
     def add(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(name)
-        _paging(parser)
+        paging_args(parser)
 
     return add
 
 
 async def _tag(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.songs_by_tag(args.tag_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.songs_by_tag(args.tag_id, cursor=args.cursor, limit=args.limit))
 
 
 async def _playlist_tags(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return [_dump(group) for group in await provider.playlist_tags()]
+    return [dump(group) for group in await provider.playlist_tags()]
 
 
 async def _tag_playlists(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.tag_playlists(args.tag_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.tag_playlists(args.tag_id, cursor=args.cursor, limit=args.limit))
 
 
 async def _playlists(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.playlists(cursor=args.cursor, limit=args.limit))
+    return dump(await provider.playlists(cursor=args.cursor, limit=args.limit))
 
 
 async def _playlist(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.playlist_songs(args.playlist_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.playlist_songs(args.playlist_id, cursor=args.cursor, limit=args.limit))
 
 
 async def _album(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.album_songs(args.album_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.album_songs(args.album_id, cursor=args.cursor, limit=args.limit))
 
 
 def _ids_args(parser: argparse.ArgumentParser) -> None:
@@ -118,7 +105,7 @@ def _ids_args(parser: argparse.ArgumentParser) -> None:
 
 
 async def _detail(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return [_dump(d) for d in await provider.details(args.song_ids)]
+    return [dump(d) for d in await provider.details(args.song_ids)]
 
 
 def _media_args(parser: argparse.ArgumentParser) -> None:
@@ -127,16 +114,12 @@ def _media_args(parser: argparse.ArgumentParser) -> None:
 
 
 async def _media(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.resolve_media(_song(args.song_id), MediaRequest(clip=args.clip)))
+    return dump(await provider.resolve_media(_song(args.song_id), MediaRequest(clip=args.clip)))
 
 
 async def _refresh(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
     fresh = await provider.refresh_media(args.song_ids)
-    return {song_id: _dump(source) for song_id, source in fresh.items()}
-
-
-def _song_id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("song_id")
+    return {song_id: dump(source) for song_id, source in fresh.items()}
 
 
 async def _lyrics(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
@@ -153,7 +136,7 @@ async def _lyrics(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
 
 
 async def _daily(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return [_dump(s) for s in await provider.daily_30()]
+    return [dump(s) for s in await provider.daily_30()]
 
 
 def _region_args(parser: argparse.ArgumentParser) -> None:
@@ -163,7 +146,7 @@ def _region_args(parser: argparse.ArgumentParser) -> None:
 
 
 async def _new_songs(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
-    return [_dump(s) for s in await provider.new_songs(args.region)]
+    return [dump(s) for s in await provider.new_songs(args.region)]
 
 
 def _qr_args(parser: argparse.ArgumentParser) -> None:
@@ -205,7 +188,7 @@ async def _release(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
 
 async def _member(provider: XiaoweiProvider, args: argparse.Namespace) -> Any:
     member, device = await asyncio.gather(provider.member_info(), provider.device_membership())
-    return {"member": _dump(member), "device": _dump(device)}
+    return {"member": dump(member), "device": dump(device)}
 
 
 def _quality_args(parser: argparse.ArgumentParser) -> None:
@@ -225,21 +208,21 @@ ACTIONS = (
     CliAction("search-playlists", "search_song_list: playlists by name", _keyword, _search_playlists),
     CliAction("albums", "search_album: albums by name", _keyword, _albums),
     CliAction("album", "album_detail: songs of an album", _id_paged("album_id"), _album),
-    CliAction("tags", "categories (tag_detail) and charts (top_list)", _no_args, _tags),
+    CliAction("tags", "categories (tag_detail) and charts (top_list)", no_args, _tags),
     CliAction("tag", "songs of a category (cat:NAME) or chart (top:ID)", _id_paged("tag_id"), _tag),
-    CliAction("playlist-tags", "get_tag_list: playlist tags", _no_args, _playlist_tags),
+    CliAction("playlist-tags", "get_tag_list: playlist tags", no_args, _playlist_tags),
     CliAction("tag-playlists", "get_tag_song_list: playlists of a tag", _id_paged("tag_id"), _tag_playlists),
-    CliAction("playlists", "song_square: playlists, hottest first", _paging, _playlists),
+    CliAction("playlists", "song_square: playlists, hottest first", paging_args, _playlists),
     CliAction("playlist", "diss_detail: songs of a playlist", _id_paged("playlist_id"), _playlist),
     CliAction("detail", "song_detail: song details", _ids_args, _detail),
     CliAction("media", "the playable link at the configured quality", _media_args, _media),
     CliAction("refresh", "refresh_res_url: fresh links for songs", _ids_args, _refresh),
-    CliAction("lyrics", "song_lyric, parsed (the JSON of `ktvdesk lyrics parse`)", _song_id_arg, _lyrics),
-    CliAction("daily", "rec_30_everyday: 30 songs of the day", _no_args, _daily),
+    CliAction("lyrics", "song_lyric, parsed (the JSON of `ktvdesk lyrics parse`)", song_id_arg, _lyrics),
+    CliAction("daily", "rec_30_everyday: 30 songs of the day", no_args, _daily),
     CliAction("new-songs", "new_song_recommendation by region", _region_args, _new_songs),
     CliAction("login-qr", "get_qr_code: start a QR login (QQ Music, WeChat, QQ)", _qr_args, _login_qr),
     CliAction("login-status", "get_register_status of a QR session", _session_args, _login_status),
-    CliAction("logout", "release_qr_authorization", _no_args, _release),
-    CliAction("member", "member_info + base_dev_mem_info", _no_args, _member),
+    CliAction("logout", "release_qr_authorization", no_args, _release),
+    CliAction("member", "member_info + base_dev_mem_info", no_args, _member),
     CliAction("quality", "quality: show or set the audio quality", _quality_args, _quality),
 )

@@ -9,7 +9,7 @@ from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.yinsuda import payloads as p
 from ktvdesk.catalog.yinsuda.provider import YinsudaProvider
 from ktvdesk.catalog.yinsuda.settings import load_yinsuda_settings
-from ktvdesk.cli.catalog import CliAction
+from ktvdesk.cli.catalog import CliAction, dump, no_args, paging_args, song_id_arg
 from ktvdesk.errors import NotFoundError, UserMessage
 
 
@@ -17,18 +17,9 @@ def open_provider(args: argparse.Namespace) -> YinsudaProvider:
     return YinsudaProvider(load_yinsuda_settings(endpoint=args.endpoint))
 
 
-def _dump(model: Any) -> Any:
-    return model.model_dump(mode="json", exclude_none=True)
-
-
-def _paging(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--limit", type=int, default=20, help="results per page (≤ 50)")
-    parser.add_argument("--cursor", help="cursor printed by the previous page")
-
-
 def _search_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("keyword")
-    _paging(parser)
+    paging_args(parser)
     parser.add_argument("--playable", action="store_true", help="only 可播 songs")
     parser.add_argument("--singable", action="store_true", help="only 可唱 songs")
     parser.add_argument("--lyrics", action="store_true", help="only songs with lyrics")
@@ -37,7 +28,7 @@ def _search_args(parser: argparse.ArgumentParser) -> None:
 
 async def _search(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
     filters = SearchFilters(args.playable, args.singable, args.lyrics, args.pitch)
-    return _dump(await provider.search(args.keyword, cursor=args.cursor, limit=args.limit, filters=filters))
+    return dump(await provider.search(args.keyword, cursor=args.cursor, limit=args.limit, filters=filters))
 
 
 def _suggest_args(parser: argparse.ArgumentParser) -> None:
@@ -49,34 +40,30 @@ async def _suggest(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
     return await provider.suggest(args.keyword, limit=args.limit)
 
 
-def _no_args(parser: argparse.ArgumentParser) -> None:
-    return None
-
-
 async def _tags(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
-    return [_dump(group) for group in await provider.tags()]
+    return [dump(group) for group in await provider.tags()]
 
 
 def _tag_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tag_id")
-    _paging(parser)
+    paging_args(parser)
 
 
 async def _tag(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.songs_by_tag(args.tag_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.songs_by_tag(args.tag_id, cursor=args.cursor, limit=args.limit))
 
 
 async def _playlists(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.playlists(cursor=args.cursor, limit=args.limit))
+    return dump(await provider.playlists(cursor=args.cursor, limit=args.limit))
 
 
 def _playlist_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("playlist_id")
-    _paging(parser)
+    paging_args(parser)
 
 
 async def _playlist(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.playlist_songs(args.playlist_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.playlist_songs(args.playlist_id, cursor=args.cursor, limit=args.limit))
 
 
 def _detail_args(parser: argparse.ArgumentParser) -> None:
@@ -86,7 +73,7 @@ def _detail_args(parser: argparse.ArgumentParser) -> None:
 async def _detail(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
     details = await provider.details(args.song_ids)
     found = {d.song.id for d in details}
-    return {"details": [_dump(d) for d in details], "not_found": [i for i in args.song_ids if i not in found]}
+    return {"details": [dump(d) for d in details], "not_found": [i for i in args.song_ids if i not in found]}
 
 
 def _segment_args(parser: argparse.ArgumentParser) -> None:
@@ -103,7 +90,7 @@ async def _segment(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
             user_message=UserMessage("歌曲不存在。", "The song does not exist."),
         )
     source = await provider.resolve_media(details[0].song, MediaRequest(clip=args.clip, vip=args.vip))
-    return _dump(source)
+    return dump(source)
 
 
 def _match_args(parser: argparse.ArgumentParser) -> None:
@@ -115,13 +102,13 @@ def _match_args(parser: argparse.ArgumentParser) -> None:
 async def _match(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
     rules = [p.KTVMatchRule(MusicInfo=p.KTVMatchRuleMusicInfo(MusicName=args.name, SingerSet=args.singers))]
     rules += [p.KTVMatchRule(AMEMusicId=ame) for ame in args.ame_id]
-    return _dump(await provider.api.match_musics(p.DescribeKTVMatchMusicsRequest(Rules=rules)))
+    return dump(await provider.api.match_musics(p.DescribeKTVMatchMusicsRequest(Rules=rules)))
 
 
 async def _vip(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
     vip = await provider.api.vip_user_info(p.DescribeVipUserInfoRequest())
     user = await provider.api.user_info(p.DescribeUserInfoRequest())
-    return {"vip": _dump(vip), "user": _dump(user)}
+    return {"vip": dump(vip), "user": dump(user)}
 
 
 def _robot_create_args(parser: argparse.ArgumentParser) -> None:
@@ -143,7 +130,7 @@ async def _robot_create(provider: YinsudaProvider, args: argparse.Namespace) -> 
     request = p.CreateKTVRobotRequest(
         JoinRoomInput=p.JoinRoomInput(TRTCJoinRoomInput=room), SyncRobotCommands=commands
     )
-    return _dump(await provider.api.create_robot(request))
+    return dump(await provider.api.create_robot(request))
 
 
 def _robot_command_args(parser: argparse.ArgumentParser) -> None:
@@ -190,7 +177,7 @@ def robot_command(args: argparse.Namespace) -> p.SyncRobotCommand:
 
 async def _robot_command(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
     request = p.SyncKTVRobotCommandRequest(RobotId=args.robot_id, SyncRobotCommands=[robot_command(args)])
-    return _dump(await provider.api.robot_command(request))
+    return dump(await provider.api.robot_command(request))
 
 
 def _robot_list_args(parser: argparse.ArgumentParser) -> None:
@@ -199,7 +186,7 @@ def _robot_list_args(parser: argparse.ArgumentParser) -> None:
 
 
 async def _robot_list(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
-    return _dump(
+    return dump(
         await provider.api.robots(p.DescribeKTVRobotsRequest(RobotIds=args.robot_id, Statuses=args.status))
     )
 
@@ -209,11 +196,7 @@ def _robot_destroy_args(parser: argparse.ArgumentParser) -> None:
 
 
 async def _robot_destroy(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.api.destroy_robot(p.DestroyKTVRobotRequest(RobotId=args.robot_id)))
-
-
-def _lyrics_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("song_id")
+    return dump(await provider.api.destroy_robot(p.DestroyKTVRobotRequest(RobotId=args.robot_id)))
 
 
 async def _lyrics(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
@@ -227,15 +210,15 @@ async def _lyrics(provider: YinsudaProvider, args: argparse.Namespace) -> Any:
 ACTIONS = (
     CliAction("search", "SearchKTVMusics: search songs", _search_args, _search),
     CliAction("suggest", "DescribeKTVSuggestions: search suggestions", _suggest_args, _suggest),
-    CliAction("tags", "DescribeKTVTags: tag groups", _no_args, _tags),
+    CliAction("tags", "DescribeKTVTags: tag groups", no_args, _tags),
     CliAction("tag", "DescribeKTVMusicsByTag: songs of a tag", _tag_args, _tag),
-    CliAction("playlists", "DescribeKTVPlaylists: recommended playlists", _paging, _playlists),
+    CliAction("playlists", "DescribeKTVPlaylists: recommended playlists", paging_args, _playlists),
     CliAction("playlist", "DescribeKTVPlaylistDetail: songs of a playlist", _playlist_args, _playlist),
     CliAction("detail", "BatchDescribeKTVMusicDetails: song details", _detail_args, _detail),
     CliAction("segment", "DescribeKTVMusicAccompanySegmentUrl(Vip): playable media", _segment_args, _segment),
-    CliAction("lyrics", "download and parse a song's lyrics", _lyrics_args, _lyrics),
+    CliAction("lyrics", "download and parse a song's lyrics", song_id_arg, _lyrics),
     CliAction("match", "DescribeKTVMatchMusics: match songs by name and singers", _match_args, _match),
-    CliAction("vip", "DescribeVipUserInfo + DescribeUserInfo", _no_args, _vip),
+    CliAction("vip", "DescribeVipUserInfo + DescribeUserInfo", no_args, _vip),
     CliAction("robot-create", "CreateKTVRobot", _robot_create_args, _robot_create),
     CliAction("robot-command", "SyncKTVRobotCommand (one command)", _robot_command_args, _robot_command),
     CliAction("robot-list", "DescribeKTVRobots", _robot_list_args, _robot_list),

@@ -8,7 +8,7 @@ from typing import Any
 from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.zego.provider import ZegoProvider
 from ktvdesk.catalog.zego.settings import load_zego_settings
-from ktvdesk.cli.catalog import CliAction
+from ktvdesk.cli.catalog import CliAction, dump, no_args, paging_args, song_id_arg
 from ktvdesk.errors import NotFoundError, UserMessage
 from ktvdesk.models import Song
 
@@ -20,46 +20,33 @@ def open_provider(args: argparse.Namespace) -> ZegoProvider:
     return ZegoProvider(load_zego_settings(section=section, endpoint=args.endpoint))
 
 
-def _dump(model: Any) -> Any:
-    return model.model_dump(mode="json", exclude_none=True)
-
-
 def _song(song_id: str) -> Song:
     return Song(provider="zego", id=song_id, title=song_id)
 
 
-def _paging(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--limit", type=int, default=20)
-    parser.add_argument("--cursor", help="cursor printed by the previous page")
-
-
 def _search_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="words matched in the venue song list, and/or song ids")
-    _paging(parser)
+    paging_args(parser)
     parser.add_argument("--playable", action="store_true", help="only songs with the recording right")
     parser.add_argument("--singable", action="store_true", help="only songs with the lyric/composition right")
 
 
 async def _search(provider: ZegoProvider, args: argparse.Namespace) -> Any:
     filters = SearchFilters(playable_only=args.playable, singable_only=args.singable)
-    return _dump(await provider.search(args.query, cursor=args.cursor, limit=args.limit, filters=filters))
-
-
-def _no_args(parser: argparse.ArgumentParser) -> None:
-    return None
+    return dump(await provider.search(args.query, cursor=args.cursor, limit=args.limit, filters=filters))
 
 
 async def _tags(provider: ZegoProvider, args: argparse.Namespace) -> Any:
-    return [_dump(group) for group in await provider.tags()]
+    return [dump(group) for group in await provider.tags()]
 
 
 def _tag_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tag_id")
-    _paging(parser)
+    paging_args(parser)
 
 
 async def _tag(provider: ZegoProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.songs_by_tag(args.tag_id, cursor=args.cursor, limit=args.limit))
+    return dump(await provider.songs_by_tag(args.tag_id, cursor=args.cursor, limit=args.limit))
 
 
 def _ids_args(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +56,7 @@ def _ids_args(parser: argparse.ArgumentParser) -> None:
 async def _detail(provider: ZegoProvider, args: argparse.Namespace) -> Any:
     details = await provider.details(args.song_ids)
     badge = str(provider.owner_badge)
-    return [{**_dump(d), "owner_badge": badge} if d.song.needs_owner_badge else _dump(d) for d in details]
+    return [{**dump(d), "owner_badge": badge} if d.song.needs_owner_badge else dump(d) for d in details]
 
 
 async def _copyright(provider: ZegoProvider, args: argparse.Namespace) -> Any:
@@ -99,7 +86,7 @@ async def _resource(provider: ZegoProvider, args: argparse.Namespace) -> Any:
         "is_clip": resource.is_clip,
         "is_accompany": resource.is_accompany,
         "krc_token_expires_at": resource.krc_token.expires_at.isoformat() if resource.krc_token else None,
-        "segment": _dump(resource.segment) if resource.segment else None,
+        "segment": dump(resource.segment) if resource.segment else None,
         "prelude_ms": resource.prelude_ms,
         "resources": [
             {
@@ -114,7 +101,7 @@ async def _resource(provider: ZegoProvider, args: argparse.Namespace) -> Any:
 
 
 async def _media(provider: ZegoProvider, args: argparse.Namespace) -> Any:
-    return _dump(await provider.resolve_media(_song(args.song_id), MediaRequest(clip=args.clip)))
+    return dump(await provider.resolve_media(_song(args.song_id), MediaRequest(clip=args.clip)))
 
 
 async def _refresh(provider: ZegoProvider, args: argparse.Namespace) -> Any:
@@ -123,12 +110,8 @@ async def _refresh(provider: ZegoProvider, args: argparse.Namespace) -> Any:
     for song_id in args.song_ids:
         song = _song(song_id)
         provider.forget_media(song)
-        out[song_id] = _dump(await provider.resolve_media(song))
+        out[song_id] = dump(await provider.resolve_media(song))
     return out
-
-
-def _song_id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("song_id")
 
 
 async def _lyrics(provider: ZegoProvider, args: argparse.Namespace) -> Any:
@@ -145,12 +128,12 @@ async def _lyrics(provider: ZegoProvider, args: argparse.Namespace) -> Any:
 
 ACTIONS = (
     CliAction("search", "the venue song list and/or song ids, with rights", _search_args, _search),
-    CliAction("tags", "tags of the venue song list", _no_args, _tags),
+    CliAction("tags", "tags of the venue song list", no_args, _tags),
     CliAction("tag", "songs of a venue tag", _tag_args, _tag),
     CliAction("detail", "songs with rights and channel (QuerySongsCopyright)", _ids_args, _detail),
     CliAction("copyright", "QuerySongsCopyright, batched by 20", _ids_args, _copyright),
     CliAction("resource", "the resource endpoint's tokens and expiries", _media_args, _resource),
     CliAction("media", "the playable media source", _media_args, _media),
     CliAction("refresh", "request new resources (fresh share tokens)", _ids_args, _refresh),
-    CliAction("lyrics", "KRC lyrics, parsed (the JSON of `ktvdesk lyrics parse`)", _song_id_arg, _lyrics),
+    CliAction("lyrics", "KRC lyrics, parsed (the JSON of `ktvdesk lyrics parse`)", song_id_arg, _lyrics),
 )
