@@ -17,6 +17,16 @@ APT_PACKAGES=(
     libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
     # validators for the .desktop and AppStream files (tests/packaging)
     desktop-file-utils appstream
+    # MIDI/KAR through libVLC's FluidSynth module with a small free General MIDI soundfont
+    vlc-plugin-fluidsynth timgm6mb-soundfont
+    # the microphone: PortAudio for capture, PulseAudio with a null sink for the live tests
+    libportaudio2 pulseaudio pulseaudio-utils
+    # a real window manager for the kiosk tests and soak (Xvfb + openbox, driven by xdotool)
+    xvfb openbox xdotool x11-utils
+    # a real browser for the phone remote's and the front desk's pages (driven by Playwright)
+    chromium
+    # the venue: PostgreSQL is the system of record, Mosquitto carries each room's state
+    postgresql mosquitto mosquitto-clients
 )
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
