@@ -5,12 +5,15 @@ section (`KTVDESK_YINSUDA_APP_NAME`, `KTVDESK_PLAYBACK_LYRIC_OFFSET_MS`). Secret
 settings: they live in the keyring or the environment (see `ktvdesk.keystore`), so a
 config file can be shared or shown without leaking anything.
 
-A broken file never stops the app: `load_settings` returns defaults (plus the
-environment) and one line per problem naming the file and the key.
+A broken file never stops the app: `load_settings` keeps every valid key, gives each
+invalid one its default (or the environment's value) and reports one line per problem
+naming the file and the key. `LoadedSettings.sources` says where each key came from
+(`ktvdesk config show`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -31,7 +34,7 @@ from pydantic_settings import (
 from ktvdesk import paths
 from ktvdesk.keystore import SECRETS
 
-ProviderName = Literal["local", "yinsuda", "xiaowei", "zego"]
+ProviderName = Literal["local", "yinsuda", "xiaowei", "zego", "venue"]
 LinkQuality = Literal["standard", "hq", "sq"]  # which Xiaowei song_play_url_* to play
 
 
@@ -126,6 +129,19 @@ class KioskSettings(_Section):
     admin_relock_after_s: int = Field(default=120, ge=10)
 
 
+class RemoteSettings(_Section):
+    """`[remote]`: the phone remote (扫码点歌). Off unless enabled here or by `--remote`."""
+
+    enabled: bool = False
+    host: str | None = None  # None: the primary LAN address; 0.0.0.0 only when typed
+    port: int = Field(default=0, ge=0, le=65535)  # 0: any free port
+    songs_per_minute: int = Field(default=6, ge=1, le=60)  # per singer and per phone
+    allow_priority: bool = True  # 优先 for a guest's own songs
+    allow_skip: bool = False  # 切歌 from a phone
+    allow_restart: bool = True  # 重唱 from a phone
+    fair_turns: bool = True  # round robin among singers (False: first come, first sung)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="KTVDESK_",
@@ -144,6 +160,7 @@ class Settings(BaseSettings):
     xiaowei: XiaoweiConfig = XiaoweiConfig()
     zego: ZegoConfig = ZegoConfig()
     kiosk: KioskSettings = KioskSettings()
+    remote: RemoteSettings = RemoteSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -176,22 +193,42 @@ class _SettingsEnvironment(EnvSettingsSource):
 _ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("ktvdesk_config_environ", default=None)
 
 
+Source = Literal["file", "environment", "default"]
+Key = tuple[str, ...]  # ("language",) or ("playback", "volume")
+
+
 @dataclass(slots=True)
 class LoadedSettings:
     settings: Settings
     path: Path
     problems: list[str] = field(default_factory=list)
+    # "playback.volume" → "file" / "environment"; a key not in here has its default
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def source_of(self, key: str) -> Source:
+        return self.sources.get(key, "default")
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> LoadedSettings:
+    """The file, then the environment over it; an invalid key falls back on its own.
+
+    A bad value in the file costs that key only (it takes its default, or the
+    environment's value); every valid key of the file still applies. A bad environment
+    value falls back to the file's value of that key, or its default.
+    """
     path = path or paths.config_file()
     problems: list[str] = []
-    file_values = _read_toml(path, problems)
-    token = _ENVIRON.set(environ)
-    try:
-        return LoadedSettings(_validated(file_values, path, problems), path, problems)
-    finally:
-        _ENVIRON.reset(token)
+    layers: dict[Source, dict[Key, Any]] = {
+        "file": _flatten(_read_toml(path, problems)),
+        "environment": _flatten(_environment_values(environ, problems)),
+    }
+    settings = _validated(layers, path, problems)
+    sources: dict[str, Source] = {}
+    for source in ("file", "environment"):  # the environment wins: it is applied last
+        for key, value in layers[source].items():
+            for name in _leaf_names(key, value):
+                sources[name] = source
+    return LoadedSettings(settings, path, problems, sources)
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
@@ -201,32 +238,124 @@ def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
-        problems.append(f"{path}: not valid TOML ({exc}); using defaults")
+        problems.append(f"{path}: not valid TOML ({exc}); the whole file is ignored, using defaults")
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror}); using defaults")
     return {}
 
 
-def _validated(file_values: dict[str, Any], path: Path, problems: list[str]) -> Settings:
+def _environment_values(environ: Mapping[str, str] | None, problems: list[str]) -> dict[str, Any]:
+    token = _ENVIRON.set(environ)
     try:
-        return Settings(**file_values)
-    except ValidationError as exc:
-        problems.extend(
-            f"{path}: {_where(err['loc'])}: {err['msg']}; using the default" for err in exc.errors()
-        )
-    except SettingsError as exc:  # an environment value that cannot even be parsed (bad JSON)
-        problems.append(f"environment: {exc} ({exc.__cause__})")
+        return dict(_SettingsEnvironment(Settings)())
+    except SettingsError as exc:  # a value that cannot even be parsed (bad JSON)
+        problems.append(f"environment: {exc} ({exc.__cause__}); the environment is ignored")
+        return {}
+    finally:
+        _ENVIRON.reset(token)
+
+
+def _sections() -> set[str]:
+    return {
+        name
+        for name, info in Settings.model_fields.items()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+    }
+
+
+def _flatten(values: Mapping[str, Any]) -> dict[Key, Any]:
+    """One entry per settings key: a section's table is split into its keys."""
+    sections = _sections()
+    flat: dict[Key, Any] = {}
+    for name, value in values.items():
+        if name in sections and isinstance(value, dict):
+            flat.update({(name, sub): item for sub, item in value.items()})
+        else:
+            flat[(name,)] = value
+    return flat
+
+
+def _nested(layers: dict[Source, dict[Key, Any]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for layer in (layers["file"], layers["environment"]):
+        for key, value in layer.items():
+            if len(key) == 1:
+                merged[key[0]] = value
+            else:
+                section = merged.setdefault(key[0], {})
+                if isinstance(section, dict):
+                    section[key[1]] = value
+    return merged
+
+
+def _validated(layers: dict[Source, dict[Key, Any]], path: Path, problems: list[str]) -> Settings:
+    token = _ENVIRON.set({})  # the environment is a layer here, not a pydantic source
+    try:
+        # Each round drops at least one offending key, so this ends.
+        for _ in range(sum(map(len, layers.values())) + 1):
+            try:
+                return Settings(**_nested(layers))
+            except ValidationError as exc:
+                if not _drop_offenders(exc, layers, path, problems):
+                    break
         return Settings.model_construct()
-    try:
-        return Settings()
-    except ValidationError as exc:
-        problems.extend(
-            f"environment KTVDESK_{_where(err['loc'], '_').upper()}: {err['msg']}" for err in exc.errors()
-        )
-    except SettingsError as exc:
-        problems.append(f"environment: {exc} ({exc.__cause__})")
-    return Settings.model_construct()
+    finally:
+        _ENVIRON.reset(token)
 
 
-def _where(loc: tuple[int | str, ...], sep: str = ".") -> str:
-    return sep.join(str(part) for part in loc) or "(file)"
+def _drop_offenders(
+    exc: ValidationError, layers: dict[Source, dict[Key, Any]], path: Path, problems: list[str]
+) -> bool:
+    dropped = False
+    for err in exc.errors():
+        loc = tuple(str(part) for part in err["loc"])
+        for source in ("environment", "file"):  # the environment's value is the one validated
+            key = next((k for k in layers[source] if loc[: len(k)] == k), None)
+            if key is None:
+                continue
+            del layers[source][key]
+            problems.append(_problem(source, key, err, layers, path))
+            dropped = True
+            break
+    return dropped
+
+
+def _problem(
+    source: Source, key: Key, err: Mapping[str, Any], layers: dict[Source, dict[Key, Any]], path: Path
+) -> str:
+    kind, msg = err["type"], err["msg"]
+    name = ".".join(key)
+    where = f"environment {_env_name(key)}" if source == "environment" else f"{path}: {name}"
+    if kind == "extra_forbidden":
+        secret = next((var for var in SECRETS.values() if var == _env_name(key)), None)
+        if secret is not None:
+            return f"{where}: a secret does not belong here (keyring or {secret}); ignored"
+        return f"{where}: unknown key; ignored"
+    if source == "environment" and key in layers["file"]:
+        instead = f"the file's value ({_shown(layers['file'][key])})"
+    else:
+        instead = f"the default ({_shown(_default(key))})"
+    others = "the other variables apply" if source == "environment" else "the file's other keys apply"
+    return f"{where}: {msg}; using {instead} for {name} only, {others}"
+
+
+def _env_name(key: Key) -> str:
+    return "KTVDESK_" + "_".join(key).upper()
+
+
+def _default(key: Key) -> Any:
+    value: Any = Settings.model_construct()
+    for part in key:
+        value = getattr(value, part, None)
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _leaf_names(key: Key, value: Any) -> list[str]:
+    """Names like "playback.volume"; a whole section given at once (`KTVDESK_PLAYBACK='{…}'`) names each key."""
+    if len(key) == 1 and key[0] in _sections() and isinstance(value, dict):
+        return [f"{key[0]}.{sub}" for sub in value]
+    return [".".join(key)]

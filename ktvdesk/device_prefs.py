@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,11 @@ class DevicePrefs:
     lyric_offset_ms: int = 0
     volume: int | None = None
     clip_mode: bool = False
+    audio_device: str | None = None  # libVLC's id of the chosen output; None: the system's default
+    scoring: bool = False  # 评分 on
+    mic_latency_ms: dict[str, int] = field(default_factory=dict)  # microphone name → calibrated round trip
+    microphone: str | None = None  # the chosen capture device's name; None: the system's default
+    microphone2: str | None = None  # player 2's capture device for duets; None: no second microphone
 
     @classmethod
     def load(cls, path: Path) -> DevicePrefs:
@@ -42,6 +47,18 @@ class DevicePrefs:
             if isinstance(volume, int) and 0 <= volume <= 100:
                 prefs.volume = volume
             prefs.clip_mode = raw.get("clip_mode") is True
+            device = raw.get("audio_device")
+            prefs.audio_device = device if isinstance(device, str) and device else None
+            prefs.scoring = raw.get("scoring") is True
+            microphone = raw.get("microphone")
+            prefs.microphone = microphone if isinstance(microphone, str) and microphone else None
+            second = raw.get("microphone2")
+            prefs.microphone2 = second if isinstance(second, str) and second else None
+            latencies = raw.get("mic_latency_ms")
+            if isinstance(latencies, dict):
+                prefs.mic_latency_ms = {
+                    str(k): v for k, v in latencies.items() if isinstance(v, int) and 0 <= v <= 2000
+                }
         return prefs
 
     def save(self, path: Path) -> None:

@@ -63,6 +63,10 @@ class PlaybackError(KtvError):
     """The media could not be played."""
 
 
+class DamagedMediaError(PlaybackError):
+    """The file itself cannot be played (damaged, not media): no retry will help."""
+
+
 class VlcUnavailableError(PlaybackError):
     """libVLC is missing or cannot be initialised."""
 

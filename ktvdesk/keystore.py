@@ -1,4 +1,5 @@
-"""Secrets (cloud keys, the kiosk admin PIN hash): the OS keyring, or the environment.
+"""Secrets (cloud keys, the kiosk admin PIN hash): the OS keyring, or the environment
+(the process's own, then `kiosk.env` in the config directory).
 
 An environment variable wins over the keyring so a kiosk can be provisioned without a
 desktop session (no keyring daemon) and a developer can override a stored key for one
@@ -12,6 +13,7 @@ import os
 from collections.abc import Mapping
 
 from ktvdesk import APP_NAME
+from ktvdesk.env_file import FILE_NAME, read_env_file
 from ktvdesk.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -20,19 +22,36 @@ log = logging.getLogger(__name__)
 SECRETS: dict[str, str] = {
     "yinsuda.secret_id": "KTVDESK_YINSUDA_SECRET_ID",
     "yinsuda.secret_key": "KTVDESK_YINSUDA_SECRET_KEY",
+    "yinsuda.token": "KTVDESK_YINSUDA_TOKEN",  # temporary credentials (STS): sent as X-TC-Token
     "zego.server_secret": "KTVDESK_ZEGO_SERVER_SECRET",
     "xiaowei.app_key": "KTVDESK_XIAOWEI_APP_KEY",
     "kiosk.pin_hash": "KTVDESK_KIOSK_PIN_HASH",
+    "venue.room_key": "KTVDESK_VENUE_ROOM_KEY",  # a venue room terminal's own key
 }
 
 
 def get_secret(
     name: str, *, environ: Mapping[str, str] | None = None, use_keyring: bool = True
 ) -> str | None:
-    source = os.environ if environ is None else environ
-    value = source.get(SECRETS[name]) or (_keyring_get(name) if use_keyring else None)
+    return find_secret(name, environ=environ, use_keyring=use_keyring)[0]
+
+
+def find_secret(
+    name: str, *, environ: Mapping[str, str] | None = None, use_keyring: bool = True
+) -> tuple[str | None, str]:
+    """The value and where it came from: "environment", "kiosk.env", "keyring" or "none".
+
+    `kiosk.env` (see `ktvdesk.env_file`) extends the process's own environment only: a
+    caller passing `environ` asked for exactly that mapping.
+    """
+    variable = SECRETS[name]
+    value, source = (os.environ if environ is None else environ).get(variable), "environment"
+    if not value and environ is None:
+        value, source = read_env_file().get(variable), FILE_NAME
+    if not value and use_keyring:
+        value, source = _keyring_get(name), "keyring"
     register_secret(value)
-    return value
+    return (value, source) if value else (None, "none")
 
 
 def set_secret(name: str, value: str) -> None:

@@ -35,6 +35,9 @@ class Song(_Model):
     rights: Rights = Rights()
     has_lyrics: bool = False
     has_pitch: bool = False
+    # False when the catalog's listing does not say whether lyrics exist (Xiaowei lists never
+    # do): `has_lyrics` False then means "not known", not "none".
+    lyrics_known: bool = True
     recommended: bool = False
     copyright_channel: int | None = None  # ZEGO: 0 means the owner's logo must be shown
     path: str | None = None  # local library only: the media file
@@ -119,6 +122,15 @@ class Page(BaseModel, Generic[T]):
         return self.cursor is not None
 
 
+class PlayMode(StrEnum):
+    """How the queue moves on; named after the Yinsuda robot's play modes."""
+
+    ORDER = "Order"  # play through once
+    REPEAT_PLAYLIST = "RepeatPlaylist"  # a finished entry goes back to the end
+    REPEAT_SINGLE = "RepeatSingle"  # the current entry again until skipped
+    SHUFFLE = "Shuffle"  # a random upcoming entry each time
+
+
 class VocalLayout(StrEnum):
     """How the original vocal and the accompaniment are laid out in the media."""
 
@@ -148,6 +160,14 @@ class MediaSource(_Model):
     duration_ms: int | None = None
     replaygain_db: float | None = None
     user_agent: str | None = None
+    # A file holding only part of a song (a Yinsuda accompaniment segment): the song time
+    # at the file's 0 ms. Positions stay file times; the lyrics come already shifted.
+    song_offset_ms: int = 0
+    # Further parts of the song the cloud named (Yinsuda OtherSegments, for 抢唱), song times.
+    other_segments: tuple[ClipSegment, ...] = ()
+    # A picture stream played over the audio (`url`): the CD+G graphics of an MP3+G song or
+    # an UltraStar song's video. The graphics of CD+G are its lyrics (issue 18).
+    video_url: str | None = None
 
     @property
     def is_network(self) -> bool:

@@ -23,6 +23,11 @@ def data_dir() -> Path:
     return _override("KTVDESK_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Files the app can make again (MP3+G pairs unpacked from their zips)."""
+    return _override("KTVDESK_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def log_dir() -> Path:
     return _override("KTVDESK_LOG_DIR") or Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 

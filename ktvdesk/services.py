@@ -28,12 +28,18 @@ from ktvdesk.tasks import TaskRegistry
 if TYPE_CHECKING:
     from ktvdesk.catalog.base import CatalogProvider
     from ktvdesk.catalog.local import LocalLibraryProvider
-    from ktvdesk.kiosk.queue_mirror import QueueMirror
+    from ktvdesk.catalog.local.index import ScanReport
+    from ktvdesk.catalog.venue import VenueRoom
     from ktvdesk.playback import EndReason, VocalMode
+    from ktvdesk.playback.sound_effects import SoundEffects
+    from ktvdesk.queue_mirror import QueueMirror
     from ktvdesk.refresh import RefreshScheduler
     from ktvdesk.refresh.media import FreshMedia
+    from ktvdesk.remote.server import RemoteServer
     from ktvdesk.session import KaraokeSession
     from ktvdesk.storage import QueueSnapshot, UserDatabase
+    from ktvdesk.storage.service import UserDataService
+    from ktvdesk.venue.room import RoomAgent
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +58,17 @@ DEMO_USER_ID = "demo-user"
 
 class FavoritesHook(Protocol):
     """What the views need from favorites; `ktvdesk.storage.Favorites` has the same calls
-    (add/remove/contains), so issue 10 swaps the in-memory placeholder for the database."""
+    (add/remove/contains/keys), so issue 10 swaps the in-memory placeholder for the database."""
 
     def add(self, song: Song) -> bool: ...
 
     def remove(self, ref: Song | str) -> bool: ...
 
     def contains(self, ref: Song | str) -> bool: ...
+
+    def keys(self) -> set[str]:
+        """Every favourite's song key (a list marks its rows from one read)."""
+        ...
 
 
 class MemoryFavorites:
@@ -78,6 +88,9 @@ class MemoryFavorites:
     def contains(self, ref: Song | str) -> bool:
         return (ref if isinstance(ref, str) else ref.key) in self._songs
 
+    def keys(self) -> set[str]:
+        return set(self._songs)
+
     def songs(self) -> list[Song]:
         return list(reversed(self._songs.values()))
 
@@ -92,6 +105,8 @@ class AppServices:
     providers: dict[str, CatalogProvider] = field(default_factory=dict)
     # Providers that are not enabled, with why (shown as the switcher's tooltip).
     provider_problems: dict[str, KtvError] = field(default_factory=dict)
+    # Everything each disabled cloud still needs (the switcher's tooltip lists it all).
+    provider_missing: dict[str, list[str]] = field(default_factory=dict)
     active_provider: str = "local"
     session: KaraokeSession | None = None
     # Keeps every queued song's links (and Yinsuda PlayTokens) alive; the session plugs it in.
@@ -99,18 +114,28 @@ class AppServices:
     fresh_media: FreshMedia | None = None
     library: LocalLibraryProvider | None = None
     library_roots: list[Path] = field(default_factory=list)
+    demo_root: Path | None = None  # the bundled demo library among `library_roots`
+    extra_library_dirs: list[Path] = field(default_factory=list)  # `--library DIR` of this run
+    config_path: Path | None = None  # the config.toml the Settings page writes back
+    scan_report: ScanReport | None = None  # the last library scan (the Settings page shows it)
     # The database's favorites once `user_db` is open; in memory without it.
     favorites: FavoritesHook = field(default_factory=MemoryFavorites)
     # The user's songs (favorites, history, my playlists, the queue); None when the file
     # cannot be opened (the app still runs, it only forgets).
     user_db: UserDatabase | None = None
+    # The same database behind its one writer thread: what the views and the hooks use,
+    # so no read or write of it runs on the GUI thread.
+    user_data: UserDataService | None = None
     queue_mirror: QueueMirror | None = None  # tonight's queue, saved on every change
+    remote: RemoteServer | None = None  # the phone remote (--remote), bound by `open_remote`
+    room_agent: RoomAgent | None = None  # a venue room terminal (--venue/--room)
     # What the previous run left in the queue, until restored or declined.
     saved_queue: QueueSnapshot | None = None
     device: DevicePrefs = field(default_factory=DevicePrefs)
     device_path: Path | None = None
     demo_cloud: Any = None  # the in-process cloudsim handle of --demo-cloud
     backend: Any = None  # the VlcBackend, closed last
+    sound_effects: SoundEffects | None = None  # 气氛 sounds over the song (a second player)
     library_listeners: list[Callable[[], None]] = field(default_factory=list)
     # Worker threads of `asyncio.to_thread` (library scans and queries): drained before the
     # library's SQLite connections are closed, which must never happen under a running query.
@@ -123,91 +148,154 @@ class AppServices:
         Unchanged files cost one stat each, so this runs at every start; the window is
         already interactive and refreshes its views when the scan reports back.
         """
-        if self.library is None or not self.library_roots:
+        if self.library is None or self.closed:
             return
         try:
-            report = await self.library.scan(self.library_roots)
+            # Folders removed from the settings (and an old install's demo) leave first.
+            pruned, report = await self.library.prune_and_scan(self.library_roots, demo=self.demo_root)
         except KtvError as exc:
             log.warning("library scan failed: %s", exc.detail)
             return
+        except Exception:
+            if self.closed:  # shut down under the scan (a signal at start-up): nothing to report
+                log.info("library scan stopped by the shutdown")
+                return
+            raise
+        if pruned:
+            log.info("library: %d songs under no configured folder removed", pruned)
         log.info("library scanned: %s", report)
+        self.scan_report = report
         for listener in list(self.library_listeners):
             listener()
 
-    def restore_queue(
-        self, *, prompt: bool = False, ask: Callable[[QueueSnapshot], bool] | None = None
-    ) -> list[Song]:
-        """Queue again what the previous run left ("continue where we left off").
+    async def rescan_library(
+        self, *, progress: Callable[[int, int], None] | None = None
+    ) -> ScanReport | None:
+        """The Settings page's rescan, after its folders changed: the roots follow the
+        settings (folders, demo switch), songs under no folder leave, each folder is
+        scanned in turn (`progress(done, total)` after each). Listeners hear the end."""
+        from ktvdesk.catalog.local import bundled_demo_dir
+        from ktvdesk.catalog.local.index import ScanReport
 
-        Kiosk: `restore_queue(prompt=False)` restores without asking. Desktop: `prompt=True`
-        with `ask(snapshot)` answering the question; a "no" forgets the stored queue.
-        Returns the songs queued (playback starts by itself, the song that was on resumes
-        near where it stopped).
+        if self.library is None:
+            return None
+        library = self.settings.library
+        demo = bundled_demo_dir() if library.include_demo else None
+        roots = [Path(p) for p in library.folders] + self.extra_library_dirs + ([demo] if demo else [])
+        self.library_roots, self.demo_root = roots, demo
+        self.library.roots = roots
+        await self.library.prune(roots, demo=demo)
+        reports: list[ScanReport] = []
+        for done, root in enumerate(roots, start=1):
+            reports.append(await self.library.scan([root]))
+            if progress is not None:
+                progress(done, len(roots))
+        self.scan_report = ScanReport(
+            added=sum(r.added for r in reports),
+            updated=sum(r.updated for r in reports),
+            unchanged=sum(r.unchanged for r in reports),
+            removed=sum(r.removed for r in reports),
+            skipped=tuple(item for r in reports for item in r.skipped),
+            unplayable=tuple(item for r in reports for item in r.unplayable),
+        )
+        for listener in list(self.library_listeners):
+            listener()
+        return self.scan_report
+
+    def restore_queue(self, accept: bool = True) -> list[Song]:
+        """The one queue restore ("continue where we left off"): the kiosk calls it at
+        start-up with `accept=True`, the desktop with the user's answer to its question.
+
+        Returns the songs queued (playback starts by itself; see `QueueMirror.restore`
+        for where they go and when the song that was on resumes). Declined, the stored
+        queue is replaced by tonight's (empty, or what was queued before the answer).
         """
         snapshot, self.saved_queue = self.saved_queue, None
         if snapshot is None or self.user_db is None or self.session is None:
             return []
-        if prompt and (ask is None or not ask(snapshot)):
-            self._mirror_queue()
-            if not self.session.upcoming and self.session.now_playing is None:
-                self.user_db.queue.clear()  # declined: tonight starts empty
-            return []
         mirror = self._mirror_queue()
-        session = self.session
-        if session.now_playing is None and not session.upcoming:
-            return mirror.restore()  # resumes the song that was on where it stopped
-        # Songs were queued before the answer: add the saved ones after them (no resume
-        # position: another song is on).
-        start = snapshot.current_index or 0
-        songs = list(snapshot.songs[start:])
-        for song in songs:
-            session.enqueue(song)
-        return songs
+        if not accept:
+            mirror.save()
+            return []
+        return mirror.restore(snapshot)
 
     def _mirror_queue(self) -> QueueMirror:
         """Start saving the queue on every change. With a stored queue waiting for its
         restore question this starts only once it is answered: a song queued before the
         answer must not overwrite what the user may still want back."""
-        from ktvdesk.kiosk.queue_mirror import QueueMirror
+        from ktvdesk.queue_mirror import QueueMirror
 
         assert self.user_db is not None and self.session is not None
         if self.queue_mirror is None:
-            # History comes from `record_play` (the session's end reason), not the mirror.
-            self.queue_mirror = QueueMirror(self.session, self.user_db.queue, history=None)
+            self.queue_mirror = QueueMirror(self.session, self.user_db.queue, write=self._write_user_data)
         return self.queue_mirror
 
     def record_play(self, song: Song, reason: EndReason, vocal: VocalMode) -> None:
-        """The session's `on_song_finished`: one history row per queued song that ended."""
+        """The session's `on_song_finished`, the one place a play is recorded: a history
+        row (most-sung, recently-sung, the kiosk's charts) and, for a local song that was
+        sung, the library's play count that search ranks by. Measured now, before the
+        next song opens; written on the user-data thread."""
         from ktvdesk.playback import EndReason
         from ktvdesk.storage import PlayOutcome
+        from ktvdesk.storage.history import counts_as_sung
 
-        db, session = self.user_db, self.session
-        if db is None or session is None:
+        session = self.session
+        if session is None:
             return
         listened_ms = session.listened_ms(finished=reason is EndReason.FINISHED)
         if reason is EndReason.FAILED and listened_ms == 0:
             return  # never heard: not a play
         outcome = PlayOutcome.COMPLETED if reason is EndReason.FINISHED else PlayOutcome.SKIPPED
+        db = self.user_db
+        library = self.library if self.library is not None and song.provider == self.library.name else None
+
+        def write() -> None:
+            if db is not None:
+                with db.transaction():  # one commit for both
+                    db.history.record(
+                        song, listened_ms=listened_ms, outcome=outcome, vocal_mode=str(vocal.value)
+                    )
+                    if listened_ms > 0:
+                        db.songs.mark_available(song)  # it played: whatever flagged it is over
+            if library is not None and counts_as_sung(outcome, listened_ms):
+                library.index.record_play(song.id)
+
+        self._write_user_data(write, f"play of {song.key}")
+
+    def _write_user_data(self, job: Callable[[], object], what: str) -> None:
+        """On the user-data writer thread (in order, errors logged); inline without it."""
+        if self.user_data is not None and not self.user_data.closed:
+            self.user_data.submit(lambda _db: job(), what=what)
+            return
         try:
-            with db.transaction():  # one commit for both
-                db.history.record(song, listened_ms=listened_ms, outcome=outcome, vocal_mode=str(vocal.value))
-                if listened_ms > 0:
-                    db.songs.mark_available(song)  # it played: whatever flagged it is over
-        except KtvError as exc:
-            log.error("play of %s not recorded: %s", song.key, exc.detail)
+            job()
+        except (KtvError, ValueError) as exc:
+            log.error("%s failed: %s", what, exc)
 
     def mark_unplayable(self, song: Song, error: BaseException) -> None:
         """A song that could not be resolved stays in every list, flagged with the reason."""
-        if self.user_db is None:
-            return
-        try:
-            self.user_db.songs.mark_unresolvable(song, error)
-        except KtvError as exc:
-            log.error("could not flag %s: %s", song.key, exc.detail)
+        db = self.user_db
+        if db is not None:
+            self._write_user_data(lambda: db.songs.mark_unresolvable(song, error), f"flag of {song.key}")
 
-    def link_refresh_table(self) -> str:
-        """The scheduled link refreshes with times to expiry (links redacted): the debug view."""
-        return self.fresh_media.debug_table() if self.fresh_media is not None else ""
+    def open_remote(
+        self, *, host: str | None, port: int | None, url_file: Path | None, kiosk: bool
+    ) -> RemoteServer:
+        """Bind the phone remote (a `ConfigError` says why not); `remote.start()` serves it.
+        In kiosk mode phones see the kiosk's catalogs and its volume ceiling."""
+        from ktvdesk.remote.setup import create_remote
+
+        assert self.session is not None
+        self.remote = create_remote(
+            self.session,
+            self.settings.remote,
+            host=host,
+            port=port,
+            url_file=url_file,
+            providers=self.settings.kiosk.providers if kiosk else None,
+            volume_max=self.settings.kiosk.volume_max if kiosk else 100,
+        )
+        return self.remote
 
     def save_device_prefs(self) -> None:
         if self.device_path is not None:
@@ -218,6 +306,10 @@ class AppServices:
             return
         self.closed = True
         await self.tasks.aclose()
+        if self.remote is not None:
+            await self.remote.aclose()  # phones first: nothing may reach a closing session
+        if self.room_agent is not None:
+            await self.room_agent.stop()
         if self.session is not None:
             self.save_device_prefs()
             await self.session.aclose()
@@ -227,7 +319,9 @@ class AppServices:
             await self.refresh.aclose()
         if self.queue_mirror is not None:
             self.queue_mirror.close()
-        if self.user_db is not None:
+        if self.user_data is not None:
+            await self.user_data.aclose()  # after the queued writes; closes the database
+        elif self.user_db is not None:
             self.user_db.close()
         clouds = [p for p in self.providers.values() if p is not self.library]
         for provider in clouds:
@@ -239,6 +333,8 @@ class AppServices:
             await _drain(self.executor)
         if self.library is not None:
             await _close_quietly(self.library)
+        if self.sound_effects is not None:
+            self.sound_effects.close()
         if self.backend is not None:
             self.backend.close()
 
@@ -279,7 +375,7 @@ def pick_language(requested: str | None, configured: str | None) -> str:
 def probe_vlc_status() -> VlcStatus:
     from ktvdesk.playback.vlc_backend import probe_vlc
 
-    available, reason = probe_vlc()
+    available, reason = probe_vlc(start=False)  # the backend's own start-up is the real test
     if not available:
         log.warning("playback disabled: %s", reason)
     return VlcStatus(available, reason)
@@ -295,6 +391,7 @@ def build_services(
     video: bool = False,
     aout: str | None = None,
     loop: asyncio.AbstractEventLoop | None = None,
+    venue: VenueRoom | None = None,
 ) -> AppServices:
     """Everything the app runs with. Call with the (qasync) event loop installed.
 
@@ -309,6 +406,7 @@ def build_services(
         language=pick_language(lang, settings.language),
         vlc=probe_vlc_status(),
         config_problems=list(loaded.problems),
+        config_path=loaded.path,
     )
     loop = loop or asyncio.get_event_loop()
     services.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ktvdesk-io")
@@ -324,14 +422,67 @@ def build_services(
         sim_endpoint = services.demo_cloud.base_url
         log.info("demo cloud (cloudsim) at %s", sim_endpoint)
     _add_clouds(services, sim_endpoint)
-    wanted = provider or settings.provider
+    if venue is not None:
+        _add_venue(services, venue)
+    wanted = "venue" if venue is not None else provider or settings.provider
     services.active_provider = wanted if wanted in services.providers else "local"
     if wanted not in services.providers:
         log.warning("provider %s is not available: using the local library", wanted)
     services.session = _build_session(services, video=video, aout=aout, loop=loop)
+    if venue is not None:
+        _start_room_agent(services)
     _keep_links_fresh(services)
+    _play_room_sounds(services, aout)
     open_user_data(services)
     return services
+
+
+def _add_venue(services: AppServices, room: VenueRoom) -> None:
+    """A room terminal: the venue's shared library is this kiosk's catalog (its songs are
+    copied to the room's cache ahead of time, so the room sings on without the server)."""
+    from ktvdesk.catalog.venue import VenueProvider
+
+    services.providers["venue"] = VenueProvider(room, paths.cache_dir() / "venue" / room.room)
+    kiosk = services.settings.kiosk.model_copy(update={"providers": ["venue"]})
+    services.settings = services.settings.model_copy(update={"kiosk": kiosk})
+
+
+def _start_room_agent(services: AppServices) -> None:
+    from ktvdesk.catalog.venue import VenueProvider
+    from ktvdesk.venue.room import RoomAgent
+
+    venue, session = services.providers["venue"], services.session
+    assert isinstance(venue, VenueProvider) and session is not None
+    services.room_agent = RoomAgent(
+        session,
+        venue,
+        data_dir=paths.data_dir() / "venue" / venue.room.room,
+        singer_of=session.singers.singer_of,
+    )
+
+
+def _play_room_sounds(services: AppServices, aout: str | None) -> None:
+    """气氛 from a phone or the kiosk: a second libVLC player, made on the first sound."""
+    from ktvdesk.playback.sound_effects import SoundEffects
+    from ktvdesk.session import SessionEvent, SessionEventKind
+
+    session = services.session
+    if session is None or services.backend is None:
+        return
+
+    def make_backend() -> Any:
+        from ktvdesk.playback.vlc_backend import VlcBackend
+
+        return VlcBackend(aout=aout)
+
+    effects = SoundEffects(make_backend, paths.resources_dir() / "sounds")
+    services.sound_effects = effects
+
+    def on_session(event: SessionEvent) -> None:
+        if event.kind is SessionEventKind.CHEER and event.detail:
+            effects.play(event.detail)
+
+    session.subscribe(on_session)
 
 
 def _keep_links_fresh(services: AppServices) -> None:
@@ -381,18 +532,28 @@ def _loop_running() -> bool:
 def open_user_data(services: AppServices) -> None:
     """The user's database in the data dir: favorites, history, playlists, the queue."""
     from ktvdesk.storage import DEFAULT_FILE_NAME, UserDatabase
+    from ktvdesk.storage.service import ServiceFavorites, UserDataService
 
     try:
         db = UserDatabase(paths.data_dir() / DEFAULT_FILE_NAME)
-        saved = db.queue.load()
     except KtvError as exc:
         log.error("user data unavailable (favorites and history are kept for this run only): %s", exc.detail)
         return
+    user_data = UserDataService(db)
+    try:
+        # On the writer thread, which owns the database from now on (no loop runs yet).
+        saved = user_data.run_blocking(lambda db: db.queue.load())
+    except KtvError as exc:
+        log.error("user data unavailable (favorites and history are kept for this run only): %s", exc.detail)
+        user_data.close()
+        return
     services.user_db = db
+    services.user_data = user_data
     services.favorites = db.favorites
     services.saved_queue = saved if saved.entries else None
     if services.session is not None:
         services.session.on_unplayable = services.mark_unplayable
+        services.session.favorites = ServiceFavorites(user_data)  # the phones' stars
         if services.saved_queue is None:
             services._mirror_queue()
 
@@ -414,6 +575,8 @@ def _add_local(services: AppServices, library_dirs: Sequence[str | Path]) -> Non
         return
     services.library = library
     services.library_roots = roots
+    services.demo_root = demo if demo is not None and demo in roots else None
+    services.extra_library_dirs = [Path(p) for p in library_dirs]
     services.providers["local"] = library
 
 
@@ -439,16 +602,20 @@ def _not_configured(name: str, settings: Settings, sim_endpoint: str | None) -> 
 
 
 def _add_clouds(services: AppServices, sim_endpoint: str | None) -> None:
+    from ktvdesk.cloud_requirements import missing_settings
+
     settings = services.settings
     for name in PROVIDER_NAMES[1:]:
         missing = _not_configured(name, settings, sim_endpoint)
         if missing is not None:
             services.provider_problems[name] = missing
+            services.provider_missing[name] = missing_settings(name, settings)
             continue
         try:
             services.providers[name] = _open_cloud(name, settings, sim_endpoint)
         except KtvError as exc:
             services.provider_problems[name] = exc
+            services.provider_missing[name] = missing_settings(name, settings)
             log.info("provider %s not enabled: %s", name, exc.detail)
 
 
@@ -525,4 +692,6 @@ def _build_session(
     )
     if session.engine is not None:
         session.engine.set_normalize(services.settings.playback.normalize)
+    if device.audio_device is not None:
+        session.set_audio_device(device.audio_device)  # chosen on the Settings page
     return session

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from ktvdesk.catalog.base import CatalogProvider, MediaRequest, PlaybackReporter
 from ktvdesk.errors import KtvError, PlaybackError, ProviderError, UserMessage
@@ -44,7 +44,9 @@ from ktvdesk.playback import (
     RecoveryPolicy,
     VocalMode,
 )
+from ktvdesk.playback.backend import Picture
 from ktvdesk.playback.engine import KEY_RANGE, TEMPO_MAX, TEMPO_MIN
+from ktvdesk.session_singers import SingerBook
 from ktvdesk.tasks import TaskRegistry
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,15 @@ class MediaFreshness(Protocol):
     def on_queue_changed(self, current: Song | None, upcoming: Sequence[Song]) -> None: ...
 
 
+class FavoriteStore(Protocol):
+    """The host's favourites, kept by storage on its own thread (`storage.service`)."""
+
+    async def add(self, song: Song) -> bool: ...
+
+    async def songs(self, limit: int) -> list[Song]: ...
+
+
+_NO_FAVORITES = UserMessage("收藏功能现在不可用。", "Favourites are not available right now.")
 _NO_PROVIDER = UserMessage("这首歌所在的曲库未启用。", "The catalog this song comes from is not enabled.")
 _NO_PLAYER = UserMessage("播放功能不可用：未找到 VLC。", "Playback is not available: VLC was not found.")
 _EMPTY_QUEUE = UserMessage("已点列表是空的，请先点歌。", "The queue is empty. Add a song first.")
@@ -91,6 +102,7 @@ _PREVIEW_BUSY = UserMessage(
 _BAD_OFFSET = UserMessage(
     "歌词校准范围是 -5 到 +5 秒。", "Lyric calibration must be between -5 and +5 seconds."
 )
+_NO_CHORUS = UserMessage("这首歌没有副歌片段，无法试听。", "This song has no chorus clip to preview.")
 _NOTHING_PLAYING = UserMessage("现在没有在播放的歌曲。", "Nothing is playing right now.")
 
 
@@ -102,12 +114,14 @@ class SessionEventKind(StrEnum):
     SETTINGS = "settings"  # vocal mode, key, tempo, volume, clip mode or lyric offset
     POSITION = "position"  # the engine published a new position (~4 per second)
     ERROR = "error"  # `event.error` carries the user message
+    CHEER = "cheer"  # a 气氛 sound for the room (`event.detail` names it)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionEvent:
     kind: SessionEventKind
     error: KtvError | None = None
+    detail: str | None = None
 
 
 Listener = Callable[[SessionEvent], None]
@@ -147,6 +161,8 @@ class KaraokeSession:
     ) -> None:
         self.providers: dict[str, CatalogProvider] = dict(providers)
         self.queue: PlayQueue[Song] = PlayQueue()
+        # Who sings each entry, the turn order and each singer's last key per song.
+        self.singers = SingerBook()
         self.autoplay = autoplay
         self._resolve = resolve or self._resolve_with_provider
         self._fetch_lyrics = fetch_lyrics or self._lyrics_from_provider
@@ -155,6 +171,8 @@ class KaraokeSession:
         # Told about a queued song whose media could not be resolved (storage flags it
         # unavailable); the session skips the song either way.
         self.on_unplayable: Callable[[Song, BaseException], None] | None = None
+        # The host's favourites for the phones (`add_favorite`); plugged in by the app.
+        self.favorites: FavoriteStore | None = None
         self._listeners: list[Listener] = []
         self._tasks = TaskRegistry()
         self._switch = asyncio.Lock()
@@ -169,7 +187,10 @@ class KaraokeSession:
         self._tempo = 1.0
         self._starting = False  # a start from an empty player is under way
         self._engine_error: KtvError | None = None
+        self._failure: KtvError | None = None  # why the current song failed, for `on_unplayable`
         self.engine: PlaybackEngine | None = None
+        self._backend = backend
+        self._audio_device: str | None = None
         if backend is not None:
             self.engine = PlaybackEngine(
                 backend,
@@ -190,10 +211,10 @@ class KaraokeSession:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    def _emit(self, kind: SessionEventKind, error: KtvError | None = None) -> None:
+    def _emit(self, kind: SessionEventKind, error: KtvError | None = None, detail: str | None = None) -> None:
         if kind is SessionEventKind.QUEUE or kind is SessionEventKind.NOW_PLAYING:
             self._tell_freshness()
-        event = SessionEvent(kind, error)
+        event = SessionEvent(kind, error, detail)
         for listener in list(self._listeners):
             try:
                 listener(event)
@@ -229,6 +250,11 @@ class KaraokeSession:
     @property
     def upcoming(self) -> tuple[QueueEntry[Song], ...]:
         return self.queue.upcoming
+
+    @property
+    def played_tonight(self) -> tuple[Song, ...]:
+        """The queued songs that ended this run, most recent first (history without storage)."""
+        return tuple(entry.item for entry in reversed(self.queue.history))
 
     @property
     def vocal(self) -> VocalMode:
@@ -300,11 +326,48 @@ class KaraokeSession:
 
     # ---- queue edits ---------------------------------------------------------------
 
-    def enqueue(self, song: Song) -> int:
-        """点歌."""
+    def enqueue(self, song: Song, *, singer: str | None = None) -> int:
+        """点歌 at the end (`singer`: who sings it, e.g. a restored queue's entry)."""
         entry_id = self.queue.add(song)
+        if singer:
+            self.singers.assign(entry_id, singer)
         self._queue_changed()
         return entry_id
+
+    def enqueue_for(self, song: Song, singer: str) -> int:
+        """点歌 for a named singer (the phones): placed by the turn order; entries already
+        queued keep their places, so the host's drags stand."""
+        now = self._now
+        on_stage = now.entry_id if now is not None and not now.preview else None
+        index = self.singers.place(singer, [e.entry_id for e in self.queue.upcoming], on_stage)
+        entry_id = self.queue.add(song)
+        self.singers.assign(entry_id, singer)
+        if index is not None:
+            self.queue.move(entry_id, index)
+        # The queue's current entry too: it may be resolving, not yet on stage.
+        current = self.queue.current
+        live = [e.entry_id for e in self.queue.upcoming]
+        self.singers.keep_only([*live, on_stage or 0, current.entry_id if current else 0])
+        self._queue_changed()
+        return entry_id
+
+    async def add_favorite(self, song: Song) -> bool:
+        """Star `song` in the host's favourites (stored off this loop's thread); True when
+        it was not one yet. Without a store (no user database) a `KtvError` says why."""
+        return await self._favorite_store().add(song)
+
+    async def favorite_songs(self, *, limit: int = 100) -> list[Song]:
+        """The host's favourites, newest first."""
+        return await self._favorite_store().songs(limit)
+
+    def _favorite_store(self) -> FavoriteStore:
+        if self.favorites is None:
+            raise KtvError("no favourites store", user_message=_NO_FAVORITES, code="no_favorites")
+        return self.favorites
+
+    def cheer(self, sound: str) -> None:
+        """气氛: tell whoever plays room sounds (the UI) to play `sound` over the music."""
+        self._emit(SessionEventKind.CHEER, detail=sound)
 
     def enqueue_next(self, song: Song) -> int:
         """优先: sing it right after the current song."""
@@ -409,6 +472,37 @@ class KaraokeSession:
         if self.engine is not None:
             self.engine.stop()
 
+    async def reload_current(self) -> bool:
+        """Reopen the song that is on, from a freshly resolved link (the kiosk watchdog,
+        when the engine stopped reporting): like a recovery it goes through the freshness
+        keeper, never the link that may have expired meanwhile. False when nothing is on
+        or no link came (reported)."""
+        engine = self.engine
+        if engine is None or self._now is None:
+            return False
+        async with self._switch:  # the song cannot change under the reload
+            now = self._now
+            if now is None:
+                return False
+            try:
+                fresh = await self._recover_source(now.source)
+            except KtvError as exc:
+                self._report(exc)
+                return False
+            engine.stop()
+            engine.load(fresh)
+            self._apply_vocal_for(fresh)
+        return True
+
+    def set_video_window(self, handle: int | None) -> None:
+        """Where libVLC draws the video (a stage window's native id), None for no window."""
+        if self.engine is not None:
+            self.engine.set_window(handle)
+
+    def set_mute(self, muted: bool) -> None:
+        if self.engine is not None:
+            self.engine.set_mute(muted)
+
     async def preview(self, song: Song) -> None:
         """Play a song's chorus clip outside the queue (only while nothing else plays)."""
         engine = self._require_engine()
@@ -422,6 +516,12 @@ class KaraokeSession:
                 source = await self._resolve(song, MediaRequest(clip=True))
             except KtvError as exc:
                 self._report(exc)
+                return
+            if source.clip is None:
+                # Never the whole song from 0:00 under the name of a chorus preview.
+                self._report(
+                    KtvError(f"{song.key} has no chorus clip", user_message=_NO_CHORUS, code="no_chorus")
+                )
                 return
             self._start(NowPlaying(0, song, source, preview=True), engine)
 
@@ -458,6 +558,8 @@ class KaraokeSession:
             self._report(exc)
             return False
         self._key = semitones
+        if self._now is not None:
+            self.singers.remember_key(self._now.entry_id, self._now.song.key, semitones)
         self._emit(SessionEventKind.SETTINGS)
         return True
 
@@ -481,6 +583,31 @@ class KaraokeSession:
         if self.engine is not None:
             self.engine.set_volume(self._volume)
         self._emit(SessionEventKind.SETTINGS)
+
+    def audio_devices(self) -> list[tuple[str, str]]:
+        """(id, description) of the outputs the player can use; empty: no choice here."""
+        enumerate_devices = getattr(self._backend, "audio_devices", None)
+        return list(enumerate_devices()) if callable(enumerate_devices) else []
+
+    def graphics_picture(self) -> Picture | None:
+        """The CD+G picture of the song that is on, for the views to paint (issue 18)."""
+        frames = getattr(self._backend, "graphics_frames", None)
+        return cast("Picture | None", frames()) if callable(frames) else None
+
+    @property
+    def audio_device(self) -> str | None:
+        return self._audio_device
+
+    def set_audio_device(self, device_id: str | None) -> bool:
+        """Play through `device_id` (None: the system's default, from the next start)."""
+        choose = getattr(self._backend, "set_audio_device", None)
+        if not callable(choose):
+            return False
+        if device_id is not None:
+            choose(device_id)
+        self._audio_device = device_id
+        self._emit(SessionEventKind.SETTINGS)
+        return True
 
     def set_clip_mode(self, enabled: bool) -> None:
         """Play chorus clips instead of whole songs, from the next song on."""
@@ -554,7 +681,9 @@ class KaraokeSession:
             return await self._take_next(reason)
 
     async def _take_next(self, reason: EndReason) -> MediaSource | None:
-        finished = self._now
+        finished, failure, self._failure = self._now, self._failure, None
+        if finished is not None and reason is EndReason.FAILED and failure is not None:
+            self._unplayable(finished.song, failure)
         if finished is not None and not finished.preview and self._on_song_finished is not None:
             try:
                 self._on_song_finished(finished.song, reason, self.vocal)
@@ -562,11 +691,15 @@ class KaraokeSession:
                 log.exception("song-finished hook failed")
         if finished is not None and not finished.preview:
             self._report_played(finished, reason)
-        if finished is not None and finished.preview:
-            self._set_now(None)  # a preview never starts the queue by itself
-            return None
         completed = reason is EndReason.FINISHED
         skip = reason is not EndReason.FINISHED
+        if finished is not None and finished.preview:
+            # Ending a preview (切歌 or its natural end) hands over to the songs queued
+            # meanwhile; the preview itself is no queue entry, so nothing is skipped.
+            if not self.queue.upcoming or not (self.autoplay or reason is EndReason.SKIPPED):
+                self._set_now(None)
+                return None
+            completed, skip = True, False
         # Each failing song is skipped once; the bound stops a RepeatPlaylist of dead links.
         for _ in range(len(self.queue) + 1):
             entry = self.queue.advance(completed=completed, skip=skip)
@@ -611,7 +744,7 @@ class KaraokeSession:
                 finished.song,
                 url=finished.source.url,
                 listened_ms=listened_ms,
-                completed=reason is EndReason.FINISHED,
+                completed=reason is not EndReason.SKIPPED,  # a failure is no user's skip
                 play_mode=self.queue.mode,
             ),
             finished.song.key,
@@ -634,6 +767,13 @@ class KaraokeSession:
             engine.set_key(0)
             engine.set_tempo(1.0)
             self._key, self._tempo = 0, 1.0
+            remembered = self.singers.key_for(now.entry_id, now.song.key)
+            if remembered is not None:
+                try:  # this singer's key for this song, last time
+                    engine.set_key(remembered)
+                    self._key = remembered
+                except KtvError as exc:
+                    log.warning("remembered key %s not applied: %s", remembered, exc.detail)
         self._set_now(now)
         if engine is not None:
             # After the engine loaded the source (same loop turn), not before: the
@@ -704,6 +844,8 @@ class KaraokeSession:
             # then the summary with the user message. Report once, the last word.
             first = self._engine_error is None
             self._engine_error = event.error
+            if self._failure is None:
+                self._failure = event.error  # the cause, not the "moved on" summary
             if first:
                 asyncio.get_running_loop().call_soon(self._flush_engine_error)
 

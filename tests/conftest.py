@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.require_vlc import pytest_runtest_makereport  # noqa: F401  (the hook)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(

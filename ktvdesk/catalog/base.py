@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from ktvdesk.lyrics import Lyrics
-    from ktvdesk.models import MediaSource, Page, PlaylistInfo, Song, SongDetail, TagGroup
-    from ktvdesk.playback.queue import PlayMode
+    from ktvdesk.models import MediaSource, Page, PlaylistInfo, PlayMode, Song, SongDetail, TagGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +66,11 @@ class CatalogProvider(Protocol):
 class PlaybackReporter(Protocol):
     """Optional: a catalog whose rights holder wants to hear about every play.
 
-    The session calls it once per queued song that ends (`completed`) or is skipped or
-    given up on (not `completed`), in the background: a report never delays the next song.
-    `listened_ms` is how far the song got (from the clip start in clip mode).
+    The session calls it once per queued song, in the background: a report never delays
+    the next song. `completed` is True when the song ended by itself (sung to its end, or
+    playback gave up on it) and False only when the user skipped it: a failure is never
+    reported as a skip. `listened_ms` is how far the song got (from the clip start in clip
+    mode).
     """
 
     async def report_played(

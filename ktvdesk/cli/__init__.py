@@ -13,8 +13,6 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol, cast
 
-from ktvdesk import __version__
-
 COMMANDS: dict[str, str] = {
     "lyrics": "parse and convert lyric files (LRC, KRC, QRC, WebVTT)",
     "library": "scan and search the local song library",
@@ -22,6 +20,9 @@ COMMANDS: dict[str, str] = {
     "sim": "run the local cloud emulator (cloudsim)",
     "play": "headless playback for diagnostics and tests",
     "kiosk": "kiosk administration (set the admin PIN)",
+    "score": "score a recording of singing against a song's melody",
+    "config": "show the effective settings and where each came from",
+    "venue": "run a KTV venue: the server, the shared library scan, rooms and desk staff",
 }
 
 
@@ -63,8 +64,3 @@ def _commands_epilog() -> str:
     width = max(map(len, COMMANDS))
     lines = [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
     return "commands (ktvdesk COMMAND --help):\n" + "\n".join(lines)
-
-
-def not_available_yet(name: str) -> int:
-    print(f"ktvdesk {name}: not available yet in version {__version__}", file=sys.stderr)
-    return 2

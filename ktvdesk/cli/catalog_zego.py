@@ -108,9 +108,7 @@ async def _refresh(provider: ZegoProvider, args: argparse.Namespace) -> Any:
     """A new resource (new share_token) for each song: what renews an expired link."""
     out = {}
     for song_id in args.song_ids:
-        song = _song(song_id)
-        provider.forget_media(song)
-        out[song_id] = dump(await provider.resolve_media(song))
+        out[song_id] = dump(await provider.resolve_media(_song(song_id)))
     return out
 
 

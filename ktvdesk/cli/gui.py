@@ -25,6 +25,18 @@ def build_parser(epilog: str) -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: platform config dir)")
     parser.add_argument("--debug", action="store_true", help="verbose logging")
+    remote = parser.add_argument_group("phone remote (扫码点歌)")
+    remote.add_argument("--remote", action="store_true", help="let phones in the room queue songs")
+    remote.add_argument(
+        "--remote-host", metavar="ADDR", help="address to listen on (default: the primary LAN address)"
+    )
+    remote.add_argument("--remote-port", type=int, metavar="N", help="port (default: any free port)")
+    remote.add_argument(
+        "--remote-url-file", metavar="FILE", help="write the room URL (with its token) here once serving"
+    )
+    venue = parser.add_argument_group("venue room (with --kiosk; the room key in KTVDESK_VENUE_ROOM_KEY)")
+    venue.add_argument("--venue", metavar="URL", help="the venue server, e.g. http://10.0.0.2:8650")
+    venue.add_argument("--room", metavar="ROOM", help="this terminal's room name")
     return parser
 
 

@@ -6,8 +6,9 @@
     ktvdesk kiosk status [--json]
 
 Only the salted scrypt hash is stored (keyring entry `kiosk.pin_hash`). Without a usable
-keyring, `set-pin` prints the `KTVDESK_KIOSK_PIN_HASH=…` line to put into the kiosk's
-environment file instead; the PIN itself is never printed or logged.
+keyring, `set-pin` writes the `KTVDESK_KIOSK_PIN_HASH=…` line into `kiosk.env` in the
+config directory (`KTVDESK_CONFIG_DIR` honoured), which ktvdesk and the systemd unit both
+read; the PIN itself is never printed or logged.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from ktvdesk import paths
+from ktvdesk.env_file import env_file_path, read_env_file, set_env_value
 from ktvdesk.errors import ConfigError, KtvError, UserMessage
-from ktvdesk.keystore import SECRETS, KeyringUnavailableError
+from ktvdesk.keystore import SECRETS, KeyringUnavailableError, find_secret
 
-ENV_FILE_HINT = "~/.config/ktvdesk/kiosk.env"
+UNIT_ENV_FILE = "~/.config/ktvdesk/kiosk.env"  # the shipped unit's EnvironmentFile
 _NOT_A_TTY = UserMessage("标准输入不是终端：请用 --pin-stdin。", "stdin is not a terminal: use --pin-stdin")
 _DIFFERENT = UserMessage("两次输入的密码不一致，未作修改。", "the two PINs differ: nothing changed")
 
@@ -50,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(exc.message("en"))
     except EOFError:
         return _fail("no PIN given")
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
 
 
 def _fail(message: str) -> int:
@@ -76,15 +81,20 @@ def _set_pin(args: argparse.Namespace) -> int:
 
     stored = hash_pin(_read_pin(args, confirm=True))
     env_name = SECRETS[SECRET_NAME]
+    env_file = env_file_path()
     try:
         store_pin_hash(stored)
     except KeyringUnavailableError:
-        print(f"No usable keyring here. Put this line into {ENV_FILE_HINT} (or the kiosk's environment):")
-        print(f"{env_name}={stored}")
-        return 0
-    print("Admin PIN set (stored as a salted scrypt hash in the keyring).")
+        set_env_value(env_name, stored, env_file)
+        print(f"Admin PIN set: no usable keyring here, so its salted scrypt hash is in {env_file}.")
+        if env_file.expanduser() != Path(UNIT_ENV_FILE).expanduser():
+            print(f"Note: the shipped systemd unit reads {UNIT_ENV_FILE}.", file=sys.stderr)
+    else:
+        if env_name in read_env_file(env_file):  # it would shadow the keyring's new value
+            set_env_value(env_name, None, env_file)
+        print("Admin PIN set (stored as a salted scrypt hash in the keyring).")
     if os.environ.get(env_name):
-        print(f"Note: {env_name} is set in this environment and wins over the keyring.", file=sys.stderr)
+        print(f"Note: {env_name} is set in this environment and wins over this PIN.", file=sys.stderr)
     return 0
 
 
@@ -114,16 +124,13 @@ def _check_pin(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from ktvdesk.config import load_settings
-    from ktvdesk.kiosk.pin import SECRET_NAME, is_pin_hash, load_pin_hash, needs_rehash
+    from ktvdesk.kiosk.pin import SECRET_NAME, is_pin_hash, needs_rehash
 
-    env_name = SECRETS[SECRET_NAME]
-    stored = load_pin_hash()
-    source = "none"
-    if stored is not None:
-        source = "environment" if os.environ.get(env_name) else "keyring"
+    stored, source = find_secret(SECRET_NAME)
+    stored = stored.strip() if stored else None
+    if source == "kiosk.env":
+        source = str(env_file_path())
     valid = stored is not None and is_pin_hash(stored)
     lock = _lock()
     loaded = load_settings(Path(args.config) if args.config else None)

@@ -14,9 +14,13 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ktvdesk.errors import KtvError
 from ktvdesk.models import Channel
+
+if TYPE_CHECKING:
+    from ktvdesk.catalog.local.index import SongKind
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,15 +83,20 @@ def run(args: argparse.Namespace) -> int:
                 if args.json:
                     data = asdict(report)
                     data["skipped"] = [{"path": p, "reason": r} for p, r in report.skipped]
+                    data["unplayable"] = [{"path": p, "reason": r} for p, r in report.unplayable]
                     print(json.dumps(data, ensure_ascii=False, indent=2))
                 else:
                     print(
                         f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
                         f"removed {report.removed}, skipped {len(report.skipped)}"
                     )
+                    # One line per song that is listed but cannot play, with the reason.
+                    for path, reason in report.unplayable:
+                        print(f"unplayable: {path}: {reason}")
                 return 0
             if args.action == "search":
                 songs = index.search(args.query, args.limit)
+                kinds = index.song_kinds([song.id for song in songs])
                 if args.json:
                     rows = [
                         {
@@ -97,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
                             "album": song.album,
                             "duration_ms": song.duration_ms,
                             "path": song.path,
+                            **_kind_fields(kinds.get(song.id)),
                         }
                         for song in songs
                     ]
@@ -117,6 +127,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
     except (KtvError, ValueError, OSError) as exc:
         return _fail(str(exc))
+
+
+def _kind_fields(kind: SongKind | None) -> dict[str, str | None]:
+    """`kind` (media, ultrastar, mp3+g, midi), `lyrics` ("graphics" for CD+G), `unplayable`."""
+    if kind is None:
+        return {}
+    return {"kind": kind.kind, "lyrics": kind.lyrics_kind, "unplayable": kind.unplayable}
 
 
 def _utf8_safe(value: object) -> bool:

@@ -12,22 +12,24 @@ import sys
 from pathlib import Path
 
 from ktvdesk.errors import LyricsError
-from ktvdesk.lyrics import Lyrics, parse_lyrics, to_json_dict, write_lrc
+from ktvdesk.lyrics import FORMATS, Lyrics, parse_lyrics, to_json_dict, write_lrc
 from ktvdesk.lyrics.lrc_tags import format_tag
+from ktvdesk.lyrics.writer import write_ultrastar
 
 EXIT_BAD_INPUT = 2
+_FORMAT_CHOICES = ["auto", *FORMATS]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     parse = sub.add_parser("parse", help="parse a lyric file and print it")
     parse.add_argument("file", type=Path)
-    parse.add_argument("--format", default="auto", choices=["auto", "lrc", "krc", "qrc", "vtt"])
+    parse.add_argument("--format", default="auto", choices=_FORMAT_CHOICES)
     parse.add_argument("--json", action="store_true", help="print the parsed lyrics as JSON")
-    convert = sub.add_parser("convert", help="convert a lyric file to LRC or enhanced LRC")
+    convert = sub.add_parser("convert", help="convert a lyric file to LRC, enhanced LRC or UltraStar")
     convert.add_argument("file", type=Path)
-    convert.add_argument("--format", default="auto", choices=["auto", "lrc", "krc", "qrc", "vtt"])
-    convert.add_argument("--to", required=True, choices=["lrc", "enhanced-lrc"])
+    convert.add_argument("--format", default="auto", choices=_FORMAT_CHOICES)
+    convert.add_argument("--to", required=True, choices=["lrc", "enhanced-lrc", "ultrastar"])
     convert.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
 
@@ -46,7 +48,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             _write_stdout(_human(lyrics))
         return 0
-    text = write_lrc(lyrics, enhanced=args.to == "enhanced-lrc")
+    try:
+        text = (
+            write_ultrastar(lyrics)
+            if args.to == "ultrastar"
+            else write_lrc(lyrics, args.to == "enhanced-lrc")
+        )
+    except LyricsError as exc:
+        return _fail(f"{args.file}: {exc.detail}")
     if args.output is None:
         _write_stdout(text)
         return 0
@@ -60,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
 def _human(lyrics: Lyrics) -> str:
     rows = [f"format: {lyrics.format}  lines: {len(lyrics.lines)}  offset_ms: {lyrics.offset_ms}"]
     rows += [f"{key}: {value}" for key, value in lyrics.meta.items() if key != "language"]
+    if lyrics.melody is not None:
+        rows.append(f"notes: {len(lyrics.melody.notes)}  players: {len(lyrics.melody.players)}")
     for line in lyrics.lines:
-        rows.append(f"[{format_tag(line.start_ms)} - {format_tag(line.end_ms)}] {line.text}")
+        singer = f"P{line.player} " if line.player is not None else ""
+        rows.append(f"[{format_tag(line.start_ms)} - {format_tag(line.end_ms)}] {singer}{line.text}")
         if line.translation:
             rows.append(f"{' ' * 27}{line.translation}")
     return "\n".join(rows) + "\n"

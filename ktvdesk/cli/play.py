@@ -255,10 +255,13 @@ async def _play_source(
     done = asyncio.Event()
     counts = {"errors": 0, "recoveries": 0}
     end_reason: list[EndReason] = []
+    last_error: list[KtvError] = []
 
     def on_event(event: PlaybackEvent) -> None:
         if event.kind is EventKind.ERROR:
             counts["errors"] += 1
+            if event.error is not None and not event.will_retry:
+                last_error[:] = [event.error]
         elif event.kind is EventKind.RECOVERED:
             counts["recoveries"] += 1
         elif event.kind is EventKind.END:
@@ -286,6 +289,10 @@ async def _play_source(
             "errors": counts["errors"],
             "recoveries": counts["recoveries"],
         }
+        if end_reason and end_reason[0] is EndReason.FAILED and last_error:
+            summary["error"] = last_error[0].message("en")
+            summary["error_code"] = last_error[0].code
+            print(f"ktvdesk play: {last_error[0].message('en')}", file=sys.stderr)
         if args.audio_out_file is not None:
             summary["audio_out_file"] = str(args.audio_out_file)
         if links is not None:

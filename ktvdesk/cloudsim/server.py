@@ -8,6 +8,7 @@ sharing the catalog, the CDN, the clock and the fault knobs.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from urllib.parse import unquote
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +27,7 @@ from ktvdesk.cloudsim.catalog import SimCatalog, default_demo_dir, lyrics_bytes,
 from ktvdesk.cloudsim.cdn import MEDIA_TYPES, AccessLog, CdnSigner, LinkUse, ranged
 from ktvdesk.cloudsim.clock import SimClock
 from ktvdesk.cloudsim.faults import FaultMiddleware, Faults
+from ktvdesk.cloudsim.segment_files import SEGMENT_EXT, segment_bytes, segment_song_id
 from ktvdesk.cloudsim.xiaowei import XiaoweiConfig, XiaoweiService
 from ktvdesk.cloudsim.yinsuda import YinsudaConfig, YinsudaService, error_envelope
 from ktvdesk.cloudsim.zego import ZegoConfig, ZegoService
@@ -145,9 +147,12 @@ def build_app(state: SimState) -> ASGIApp:
     def _media_response(request: Request, status: int, file: str) -> Response:
         if status != 200:
             return PlainTextResponse("403 Forbidden: link expired or invalid", status_code=403)
-        song = state.catalog.by_id.get(file.rsplit(".", 1)[0])
+        segment_of = segment_song_id(file)
+        song = state.catalog.by_id.get(segment_of or file.rsplit(".", 1)[0])
         if song is None:
             return PlainTextResponse("not found", status_code=404)
+        if segment_of is not None:
+            return ranged(request, segment_bytes(song), MEDIA_TYPES[SEGMENT_EXT])
         return ranged(request, media_bytes(song), MEDIA_TYPES.get(song.ext, "application/octet-stream"))
 
     async def download(request: Request) -> Response:
@@ -183,6 +188,36 @@ def build_app(state: SimState) -> ASGIApp:
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    # -- the knobs, over HTTP too: a `ktvdesk sim` in another process is driven the same way --
+
+    async def fail_next(request: Request) -> Response:
+        """`POST /_admin/yinsuda/fail?code=IpNotInWhitelist&times=1` (`code=` alone: clear)."""
+        code = request.query_params.get("code", "")
+        if not code:
+            state.yinsuda.clear_failures()
+            return JSONResponse({"cleared": True})
+        times = int(request.query_params.get("times", "1"))
+        state.yinsuda.fail_next(code, times)
+        return JSONResponse({"code": code, "times": times})
+
+    async def temporary_credentials(request: Request) -> Response:
+        """`POST /_admin/yinsuda/sts`: TmpSecretId, TmpSecretKey and Token, as an STS gives them."""
+        secret_id, secret_key, token = state.yinsuda.issue_temporary_credentials()
+        return JSONResponse({"TmpSecretId": secret_id, "TmpSecretKey": secret_key, "Token": token})
+
+    async def cut_media(request: Request) -> Response:
+        """`POST /_admin/media/cut?count=1&fraction=0.5&refuse_after=1`."""
+        q = request.query_params
+        try:
+            state.faults.cut_media(
+                int(q.get("count", "1")),
+                float(q.get("fraction", "0.5")),
+                refuse_after=int(q.get("refuse_after", "0")),
+            )
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse({"ok": True})
+
     app = Starlette(
         routes=[
             Route("/", state.yinsuda.endpoint, methods=["POST", "GET"]),
@@ -192,10 +227,27 @@ def build_app(state: SimState) -> ASGIApp:
             Route("/covers/{size:int}/{file}", picture, methods=["GET"]),
             Route("/singers/{size:int}/{file}", picture, methods=["GET"]),
             Route("/healthz", health, methods=["GET"]),
+            Route("/_admin/yinsuda/fail", fail_next, methods=["POST"]),
+            Route("/_admin/yinsuda/sts", temporary_credentials, methods=["POST"]),
+            Route("/_admin/media/cut", cut_media, methods=["POST"]),
             Route("/{stamp:str}/{digest:str}/{file:str}", media, methods=["GET", "HEAD"]),
         ]
     )
-    return _DateHeader(FaultMiddleware(app, state.faults, state.fault_reply), state.clock)
+    return _DateHeader(FaultMiddleware(app, state.faults, state.fault_reply, _is_media), state.clock)
+
+
+def _is_media(scope: Scope) -> bool:
+    """A CDN media path `/{stamp}/{digest}/{file}` (what `Faults.cut_media` cuts)."""
+    parts = str(scope["path"]).split("/")
+    return (
+        scope["method"] == "GET"
+        and len(parts) == 4
+        and (_STAMP.fullmatch(parts[1]) is not None or _MD5.fullmatch(parts[1]) is not None)
+    )
+
+
+_STAMP = re.compile(r"\d{12}")  # type-B links: the issue minute
+_MD5 = re.compile(r"[0-9a-f]{32}")  # type-C links (the soak emulator): the md5 first
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

@@ -597,7 +597,8 @@ class XiaoweiService:
     def _daily_30(self, body: dict[str, Any], account: XiaoweiAccount) -> dict[str, Any]:
         return {"data": self._records(self._seeded(self.clock.now().strftime("%Y%m%d"), 30))}
 
-    def _resource(self, song: SimSong) -> dict[str, Any]:
+    def _resource(self, song: SimSong, quality: int = 1) -> dict[str, Any]:
+        """A `resources[]` entry: its one link (`res_content`) at the account's quality."""
         links, expiry = self._links(song)
         extend = base64.b64encode(
             json.dumps({"expiry_time": expiry}, separators=(",", ":")).encode()
@@ -613,7 +614,7 @@ class XiaoweiService:
             "music_singer": "/".join(song.singers),
             "play_count": -1,
             "playable": 1,
-            "res_content": links["song_play_url"],
+            "res_content": links[QUALITY_FILES[quality]],
             "res_id": f"unique_id={self.song_id(song)}&type=cur",
         }
 
@@ -628,7 +629,7 @@ class XiaoweiService:
         ids = body.get("res_id_list")
         if not isinstance(ids, list) or not ids:
             raise XwError(BAD_REQUEST, "缺少 res_id_list")
-        return {"data": {"resources": [self._resource(self._res_song(i)) for i in ids]}}
+        return {"data": {"resources": [self._resource(self._res_song(i), account.quality) for i in ids]}}
 
     def _page_load(self, body: dict[str, Any], account: XiaoweiAccount) -> dict[str, Any]:
         song = self._res_song(body.get("res_id"))
@@ -639,7 +640,7 @@ class XiaoweiService:
         )
         if not chosen:
             raise XwError(NO_MORE_DATA, "没有更多数据")
-        return {"data": {"resources": [self._resource(s) for s in chosen]}}
+        return {"data": {"resources": [self._resource(s, account.quality) for s in chosen]}}
 
     def _new_songs(self, body: dict[str, Any], account: XiaoweiAccount) -> dict[str, Any]:
         rule = NEW_SONG_TAGS.get(self._int(body, "tag"))
@@ -707,7 +708,7 @@ class XiaoweiService:
                 f"qqmusic://qq.com/other/openid?p=%7B%22cmd%22%3A%22qrcode%22%2C%22code%22%3A%22{code}%22%7D"
             )
         elif login_type == 1:
-            url = base64.b64encode(_QR_PNG).decode()  # WeChat: the picture itself
+            url = base64.b64encode(_wechat_qr_png(code)).decode()  # WeChat: the picture itself
         else:
             url = f"{self._base_url()}/_qr/h5?c={code}"
         return {"data": {"qr_code_url": url, "session": session}}
@@ -784,7 +785,14 @@ def generated_lrc(song: SimSong) -> str:
 
 
 # A 1×1 PNG standing in for WeChat's QR picture.
-_QR_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
-    "3a7e9b550000000a49444154789c63b80700008100801d5e4e8d0000000049454e44ae426082"
-)
+def _wechat_qr_png(code: str) -> bytes:
+    """The picture WeChat's `qr_code_url` carries (base64): a real QR code of a made-up link."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(f"https://open.weixin.qq.com/connect/confirm?uuid={code}", error="m").save(
+        out, kind="png", scale=6, border=2
+    )
+    return out.getvalue()

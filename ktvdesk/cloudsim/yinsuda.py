@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,12 +25,13 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ktvdesk.catalog.yinsuda import payloads as p
-from ktvdesk.catalog.yinsuda import tc3
+from ktvdesk.cloudsim import tc3_check
+from ktvdesk.cloudsim import yinsuda_requests as q
 from ktvdesk.cloudsim.catalog import PLAYLISTS, TAG_GROUPS, SimCatalog, SimSong
 from ktvdesk.cloudsim.cdn import CdnSigner
 from ktvdesk.cloudsim.clock import SimClock
 from ktvdesk.cloudsim.limits import SlidingWindowLimiter
+from ktvdesk.cloudsim.segment_files import SEGMENT_EXT, segment_bytes, segment_file
 
 log = logging.getLogger(__name__)
 
@@ -45,32 +47,7 @@ FAST_ACTIONS = {
 }
 VIP_DAYS = {31, 93, 186, 372}
 MAX_DETAIL_IDS = 20
-
-REQUESTS: dict[str, type[p.Request]] = {
-    cls.ACTION: cls
-    for cls in (
-        p.SearchKTVMusicsRequest,
-        p.DescribeKTVSuggestionsRequest,
-        p.DescribeKTVTagsRequest,
-        p.DescribeKTVMusicsByTagRequest,
-        p.DescribeKTVPlaylistsRequest,
-        p.DescribeKTVPlaylistDetailRequest,
-        p.BatchDescribeKTVMusicDetailsRequest,
-        p.DescribeKTVMusicAccompanySegmentUrlRequest,
-        p.DescribeKTVMusicAccompanySegmentUrlVipRequest,
-        p.DescribeKTVMatchMusicsRequest,
-        p.ApplyChorusRequest,
-        p.DescribeVipUserInfoRequest,
-        p.RechargeVipRequest,
-        p.DescribeUserInfoRequest,
-        p.RechargeLiveVipRequest,
-        p.DescribeLiveVipTradeInfosRequest,
-        p.CreateKTVRobotRequest,
-        p.SyncKTVRobotCommandRequest,
-        p.DescribeKTVRobotsRequest,
-        p.DestroyKTVRobotRequest,
-    )
-}
+MAX_BODY_BYTES = 10 * 1024 * 1024  # the gateway's request size limit (RequestSizeLimitExceeded)
 
 
 def rate_limit(action: str) -> int:
@@ -126,10 +103,6 @@ class YinsudaConfig:
     token_ttl_s: int = 7200
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _parse_iso(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -158,6 +131,8 @@ class YinsudaService:
         self.trades: list[dict[str, Any]] = []
         self.robots: dict[str, _Robot] = {}
         self.calls: dict[str, int] = {}
+        self.temporary: dict[str, tuple[str, str]] = {}  # TmpSecretId → (TmpSecretKey, Token)
+        self._forced: deque[str] = deque()
         self.handlers: dict[str, Callable[[Any, tuple[str, str]], dict[str, Any]]] = {
             "SearchKTVMusics": self._search,
             "DescribeKTVSuggestions": self._suggestions,
@@ -190,16 +165,40 @@ class YinsudaService:
             action = self._authenticate(request, body)
             with self.lock:
                 self.calls[action] = self.calls.get(action, 0) + 1
+                forced = self._forced.popleft() if self._forced else None
+                if forced is not None:
+                    raise ApiError(forced, f"Injected error {forced}.")
                 result = self._dispatch(action, body)
         except ApiError as exc:
             return error_envelope(exc.code, exc.message, request_id)
         return envelope(result, request_id)
 
+    def fail_next(self, code: str, times: int = 1) -> None:
+        """Answer the next `times` authenticated calls with this error code (tests, demos)."""
+        with self.lock:
+            self._forced.extend([code] * times)
+
+    def clear_failures(self) -> None:
+        with self.lock:
+            self._forced.clear()
+
+    def issue_temporary_credentials(self) -> tuple[str, str, str]:
+        """(TmpSecretId, TmpSecretKey, Token) as an STS would: valid with the token only."""
+        secret_id = "AKIDtmp" + uuid.uuid4().hex[:24]
+        secret_key = uuid.uuid4().hex
+        token = "sts-" + uuid.uuid4().hex + uuid.uuid4().hex
+        with self.lock:
+            self.temporary[secret_id] = (secret_key, token)
+        return secret_id, secret_key, token
+
     def _authenticate(self, request: Request, body: bytes) -> str:
+        """The gateway's checks, in its order; the Action name when they all pass."""
         headers = request.headers
         if request.method != "POST":
             raise ApiError("UnsupportedProtocol", "Only POST with a JSON body is supported here.")
-        auth = tc3.parse_authorization(headers.get("authorization", ""))
+        if len(body) > MAX_BODY_BYTES:
+            raise ApiError("RequestSizeLimitExceeded", "The request body exceeds the size limit.")
+        auth = tc3_check.read_authorization(headers.get("authorization", ""))
         if auth is None:
             raise ApiError(
                 "AuthFailure.InvalidAuthorization", "Authorization header is missing or malformed."
@@ -213,27 +212,26 @@ class YinsudaService:
                 "AuthFailure.SignatureExpire",
                 f"Signature expired. Timestamp {stamp} is more than {MAX_SKEW_S} seconds from the server time.",
             )
-        if auth.secret_id != self.config.secret_id:
-            raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please check it.")
+        secret_key = self._secret_key(auth.secret_id, headers.get("x-tc-token"))
         if "content-type" not in auth.signed_headers or "host" not in auth.signed_headers:
             raise ApiError(
                 "AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host."
             )
         missing = [h for h in auth.signed_headers if h not in headers]
-        expected_date = tc3.utc_date(int(stamp))
-        if missing or auth.service != SERVICE or auth.date != expected_date:
+        if missing or auth.service != SERVICE or auth.date != tc3_check.scope_date(int(stamp)):
             raise ApiError("AuthFailure.SignatureFailure", "The provided credentials could not be validated.")
-        canonical = tc3.canonical_request(
-            "POST",
-            request.url.path or "/",
-            "",
+        expected = tc3_check.expected_signature(
+            secret_key,
+            method="POST",
+            path=request.url.path or "/",
+            query="",
             headers={h: headers[h] for h in auth.signed_headers},
             signed_headers=auth.signed_headers,
             payload=body,
+            timestamp=int(stamp),
+            service=SERVICE,
         )
-        to_sign = tc3.string_to_sign(int(stamp), auth.date, SERVICE, canonical)
-        good = tc3.signature(self.config.secret_key, auth.date, SERVICE, to_sign)
-        if not hmac.compare_digest(good, auth.signature):
+        if not tc3_check.signature_matches(expected, auth.signature):
             raise ApiError(
                 "AuthFailure.SignatureFailure",
                 "The provided credentials could not be validated. Please check your signature is correct.",
@@ -254,6 +252,18 @@ class YinsudaService:
             )
         return action
 
+    def _secret_key(self, secret_id: str, token: str | None) -> str:
+        """The key to check a signature with; temporary ids need their token."""
+        if secret_id == self.config.secret_id:
+            return self.config.secret_key
+        temporary = self.temporary.get(secret_id)
+        if temporary is None:
+            raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please check it.")
+        secret_key, expected_token = temporary
+        if not token or not hmac.compare_digest(token, expected_token):
+            raise ApiError("AuthFailure.TokenFailure", "The temporary credentials' token is invalid.")
+        return secret_key
+
     def _dispatch(self, action: str, body: bytes) -> dict[str, Any]:
         try:
             params = json.loads(body or b"{}")
@@ -261,11 +271,11 @@ class YinsudaService:
             raise ApiError("InvalidParameter", "The request body is not valid JSON.") from None
         if not isinstance(params, dict):
             raise ApiError("InvalidParameter", "The request body must be a JSON object.")
-        model = REQUESTS[action]
+        model = q.BODIES[action]
         unknown = [k for k in params if k not in model.model_fields]
         if unknown:
             raise ApiError("UnknownParameter", f"The parameter `{unknown[0]}` is not recognized.")
-        required = ["AppName"] + ([] if action == "DescribeLiveVipTradeInfos" else ["UserId"])
+        required = ["AppName"] + ([] if action in q.NO_USER_ID else ["UserId"])
         required += [n for n, f in model.model_fields.items() if f.is_required()]
         for name in required:
             if params.get(name) in (None, ""):
@@ -346,14 +356,14 @@ class YinsudaService:
             next_token = base64.b64encode(json.dumps(state, separators=(",", ":")).encode()).decode()
         return {"KTVMusicInfoSet": [self._music_info(s) for s in page], "ScrollToken": next_token}
 
-    def _search(self, r: p.SearchKTVMusicsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _search(self, r: q.SearchMusics, owner: tuple[str, str]) -> dict[str, Any]:
         songs = self._filtered(self.catalog.search(r.KeyWord), r.RightFilters, r.MaterialFilters)
         return self._scroll(songs, r.ScrollToken, r.Limit)
 
-    def _suggestions(self, r: p.DescribeKTVSuggestionsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _suggestions(self, r: q.Suggestions, owner: tuple[str, str]) -> dict[str, Any]:
         return {"KTVSuggestionInfoSet": [{"Suggestion": s} for s in self.catalog.suggestions(r.KeyWord)]}
 
-    def _tags(self, r: p.DescribeKTVTagsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _tags(self, r: q.Tags, owner: tuple[str, str]) -> dict[str, Any]:
         groups = [
             {
                 "GroupId": gid,
@@ -364,11 +374,11 @@ class YinsudaService:
         ]
         return {"TagGroupInfoSet": groups}
 
-    def _by_tag(self, r: p.DescribeKTVMusicsByTagRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _by_tag(self, r: q.MusicsByTag, owner: tuple[str, str]) -> dict[str, Any]:
         songs = self._filtered(self.catalog.by_tag(r.TagId), r.RightFilters, r.MaterialFilters)
         return self._scroll(songs, r.ScrollToken, r.Limit)
 
-    def _playlists(self, r: p.DescribeKTVPlaylistsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _playlists(self, r: q.Playlists, owner: tuple[str, str]) -> dict[str, Any]:
         types = set(r.Types or ["OfficialRec"])
         for value in types - {"OfficialRec", "Customize"}:
             raise ApiError("InvalidParameterValue", f"Types value `{value}` is invalid.")
@@ -380,9 +390,7 @@ class YinsudaService:
             "PlaylistBaseInfoSet": [{"PlaylistId": pid, "Title": title} for pid, title, _t, _r in page],
         }
 
-    def _playlist_detail(
-        self, r: p.DescribeKTVPlaylistDetailRequest, owner: tuple[str, str]
-    ) -> dict[str, Any]:
+    def _playlist_detail(self, r: q.PlaylistDetail, owner: tuple[str, str]) -> dict[str, Any]:
         songs = self.catalog.playlist_songs(r.PlaylistId)
         if songs is None:
             raise ApiError("ResourceNotFound", f"The playlist `{r.PlaylistId}` does not exist.")
@@ -418,7 +426,7 @@ class YinsudaService:
         sig = hmac.new(self.config.secret_key.encode(), signing_input.encode(), hashlib.sha256).digest()
         return signing_input + "." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
 
-    def _details(self, r: p.BatchDescribeKTVMusicDetailsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _details(self, r: q.MusicDetails, owner: tuple[str, str]) -> dict[str, Any]:
         if not r.MusicIds:
             raise ApiError("MissingParameter", "The request is missing a required parameter `MusicIds`.")
         if len(r.MusicIds) > MAX_DETAIL_IDS:
@@ -459,23 +467,20 @@ class YinsudaService:
         return {"KTVMusicDetailInfoSet": infos, "NotExistMusicIdSet": missing}
 
     def _segment_fields(self, song: SimSong) -> dict[str, Any]:
-        from ktvdesk.cloudsim.catalog import media_bytes
-
-        url = self.cdn.media_url(self.base_url(), song.media_file, self.config.url_ttl_s)
+        """The link to a file holding only SegmentBegin–SegmentEnd (see `segment_files`)."""
+        url = self.cdn.media_url(self.base_url(), segment_file(song), self.config.url_ttl_s)
         return {
             "Url": url,
-            "ExtName": song.ext,
+            "ExtName": SEGMENT_EXT,
             "SegmentBegin": song.chorus_ms[0],
             "SegmentEnd": song.chorus_ms[1],
-            "FileSize": len(media_bytes(song)),
+            "FileSize": len(segment_bytes(song)),
         }
 
     def _song(self, music_id: str) -> SimSong | None:
         return self.catalog.by_id.get(music_id)
 
-    def _segment(
-        self, r: p.DescribeKTVMusicAccompanySegmentUrlRequest, owner: tuple[str, str]
-    ) -> dict[str, Any]:
+    def _segment(self, r: q.SegmentUrl, owner: tuple[str, str]) -> dict[str, Any]:
         self._require_live_vip(owner, r.PlayScene)
         song = self._song(r.MusicId)
         if song is None:
@@ -486,9 +491,7 @@ class YinsudaService:
         others = [{"SegmentBegin": b, "SegmentEnd": e} for b, e in song.other_segments_ms]
         return {"Status": 0, **fields, "OtherSegments": others}
 
-    def _segment_vip(
-        self, r: p.DescribeKTVMusicAccompanySegmentUrlVipRequest, owner: tuple[str, str]
-    ) -> dict[str, Any]:
+    def _segment_vip(self, r: q.SegmentUrlVip, owner: tuple[str, str]) -> dict[str, Any]:
         song = self._song(r.MusicId)
         if song is None:
             raise ApiError("ResourceNotFound", f"The music `{r.MusicId}` does not exist.")
@@ -501,7 +504,7 @@ class YinsudaService:
             return {"Status": 3}
         return {"Status": 0, **self._segment_fields(song)}
 
-    def _match(self, r: p.DescribeKTVMatchMusicsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _match(self, r: q.MatchMusics, owner: tuple[str, str]) -> dict[str, Any]:
         matched: list[dict[str, Any]] = []
         not_matched: list[dict[str, Any]] = []
         for rule in r.Rules:
@@ -512,7 +515,7 @@ class YinsudaService:
                 song = self.catalog.by_id.get(rule.MusicIdToMatchAME)
             elif rule.MusicInfo is not None:
                 name = rule.MusicInfo.MusicName.casefold()
-                singers = {s.casefold() for s in rule.MusicInfo.SingerSet}
+                singers = {s.casefold() for s in rule.MusicInfo.SingerSet or ()}
                 song = next(
                     (
                         s
@@ -536,7 +539,7 @@ class YinsudaService:
             matched.append(item)
         return {"MatchMusicSet": matched, "NotMatchRuleSet": not_matched}
 
-    def _apply_chorus(self, r: p.ApplyChorusRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _apply_chorus(self, r: q.Chorus, owner: tuple[str, str]) -> dict[str, Any]:
         if r.MaxChorusNum is not None and not 1 <= r.MaxChorusNum <= 20:
             raise ApiError("InvalidParameterValue", "MaxChorusNum must be between 1 and 20.")
         if self._song(r.MusicId) is None:
@@ -548,7 +551,7 @@ class YinsudaService:
     def _account(self, owner: tuple[str, str]) -> _Account:
         return self.accounts.setdefault(owner, _Account())
 
-    def _vip_info(self, r: p.DescribeVipUserInfoRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _vip_info(self, r: q.VipUserInfo, owner: tuple[str, str]) -> dict[str, Any]:
         account = self.accounts.get(owner)
         if account is None or account.vip_end is None:
             return {"IsVip": 0, "Status": -1}
@@ -561,7 +564,7 @@ class YinsudaService:
             "Status": 1 if active else 2,
         }
 
-    def _recharge_vip(self, r: p.RechargeVipRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _recharge_vip(self, r: q.RechargeVip, owner: tuple[str, str]) -> dict[str, Any]:
         if r.VipDays not in VIP_DAYS:
             raise ApiError("InvalidParameterValue", "VipDays must be one of 31, 93, 186, 372.")
         account = self._account(owner)
@@ -585,7 +588,7 @@ class YinsudaService:
             "LiveVipStatus": "Valid" if valid else "Invalid",
         }
 
-    def _user_info(self, r: p.DescribeUserInfoRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _user_info(self, r: q.UserInfo, owner: tuple[str, str]) -> dict[str, Any]:
         account = self.accounts.get(owner, _Account())
         live = self._live_vip(account)
         info: dict[str, Any] = {"AppName": owner[0], "UserId": owner[1], "UserType": "Normal"}
@@ -595,7 +598,7 @@ class YinsudaService:
                 info["UserType"] = "LiveVip"
         return {"UserInfo": info}
 
-    def _recharge_live_vip(self, r: p.RechargeLiveVipRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _recharge_live_vip(self, r: q.RechargeLiveVip, owner: tuple[str, str]) -> dict[str, Any]:
         if r.VipDays not in VIP_DAYS:
             raise ApiError("InvalidParameterValue", "VipDays must be one of 31, 93, 186, 372.")
         if any(t["TradeSerialNo"] == r.TradeSerialNo and t["AppName"] == owner[0] for t in self.trades):
@@ -619,7 +622,7 @@ class YinsudaService:
         )
         return {"LiveVipUserInfo": self._live_vip(account)}
 
-    def _trade_infos(self, r: p.DescribeLiveVipTradeInfosRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _trade_infos(self, r: q.LiveVipTrades, owner: tuple[str, str]) -> dict[str, Any]:
         now = self.clock.now()
         start = _parse_iso(r.StartTime) if r.StartTime else now - timedelta(days=1)
         end = _parse_iso(r.EndTime) if r.EndTime else now
@@ -645,7 +648,7 @@ class YinsudaService:
 
     # -- robots -------------------------------------------------------------------------------
 
-    def _create_robot(self, r: p.CreateKTVRobotRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _create_robot(self, r: q.CreateRobot, owner: tuple[str, str]) -> dict[str, Any]:
         if r.RTCSystem != "TRTC":
             raise ApiError("InvalidParameterValue", "RTCSystem must be TRTC.")
         robot = _Robot(
@@ -666,11 +669,11 @@ class YinsudaService:
             raise ApiError("ResourceUnavailable", f"The robot `{robot_id}` has been destroyed.")
         return robot
 
-    def _sync_robot(self, r: p.SyncKTVRobotCommandRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _sync_robot(self, r: q.RobotCommands, owner: tuple[str, str]) -> dict[str, Any]:
         self._apply(self._robot(r.RobotId, owner), r.SyncRobotCommands)
         return {}
 
-    def _apply(self, robot: _Robot, commands: list[p.SyncRobotCommand]) -> None:
+    def _apply(self, robot: _Robot, commands: list[q.RobotCommand]) -> None:
         def need(value: BaseModel | None, command: str) -> Any:
             if value is None:
                 raise ApiError("MissingParameter", f"Command `{command}` needs its {command}CommandInput.")
@@ -725,7 +728,7 @@ class YinsudaService:
             else:
                 raise ApiError("InvalidParameterValue", f"Command `{name}` is invalid.")
 
-    def _set_playlist(self, robot: _Robot, change: p.SetPlaylistCommandInput) -> None:
+    def _set_playlist(self, robot: _Robot, change: q.PlaylistChange) -> None:
         items = robot.playlist
         if change.Type == "Add":
             ids = change.MusicIds or []
@@ -757,7 +760,7 @@ class YinsudaService:
         else:
             raise ApiError("InvalidParameterValue", f"SetPlaylist Type `{change.Type}` is invalid.")
 
-    def _robots(self, r: p.DescribeKTVRobotsRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _robots(self, r: q.Robots, owner: tuple[str, str]) -> dict[str, Any]:
         robots = [rb for rb in self.robots.values() if rb.owner[0] == owner[0]]
         if r.RobotIds:
             robots = [rb for rb in robots if rb.robot_id in r.RobotIds]
@@ -791,6 +794,6 @@ class YinsudaService:
             ],
         }
 
-    def _destroy_robot(self, r: p.DestroyKTVRobotRequest, owner: tuple[str, str]) -> dict[str, Any]:
+    def _destroy_robot(self, r: q.DestroyRobot, owner: tuple[str, str]) -> dict[str, Any]:
         self._robot(r.RobotId, owner).status = "Destroy"
         return {}

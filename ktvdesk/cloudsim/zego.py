@@ -36,8 +36,8 @@ from ktvdesk.cloudsim.catalog import (
 )
 from ktvdesk.cloudsim.cdn import MEDIA_TYPES, AccessLog, LinkUse, ranged
 from ktvdesk.cloudsim.clock import SimClock
+from ktvdesk.cloudsim.krc_file import krc_file
 from ktvdesk.cloudsim.limits import SlidingWindowLimiter
-from ktvdesk.lyrics import encode_krc
 
 PREFIX = "/zego"
 VENUE_PREFIX = "/zego/venue"
@@ -302,7 +302,7 @@ class ZegoService:
                 "403 Forbidden: krc_token expired or invalid", status_code=403
             )
         else:
-            response = Response(encode_krc(generated_krc(grant.song)), media_type="application/octet-stream")
+            response = Response(krc_file(generated_krc(grant.song)), media_type="application/octet-stream")
         self._log(request, response.status_code, grant)
         return response
 
@@ -317,10 +317,6 @@ class ZegoService:
                     "resources": calls.resources,
                 }
             )
-
-    def reset_calls(self) -> None:
-        with self._lock:
-            self.calls = ZegoCalls()
 
 
 def generated_krc(song: SimSong) -> str:

@@ -1,6 +1,6 @@
 """Kiosk mode's rules, without Qt: the admin PIN hash, the wrong-PIN lock, the admin
-session's re-lock, when to show the attract screen, when to restart a hung engine, and
-the mirror that keeps tonight's queue in storage. The Qt shell is `ktvdesk.ui.kiosk`."""
+session's re-lock, when to show the attract screen and when to restart a hung engine.
+The Qt shell is `ktvdesk.ui.kiosk`; the queue kept in storage is `ktvdesk.queue_mirror`."""
 
 from __future__ import annotations
 

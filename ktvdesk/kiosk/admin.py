@@ -34,8 +34,3 @@ class AdminSession:
 
     def lock(self) -> None:
         self._last_activity = None
-
-    def remaining_s(self) -> float:
-        if not self.unlocked or self._last_activity is None:
-            return 0.0
-        return max(0.0, self.timeout_s - (self._clock() - self._last_activity))

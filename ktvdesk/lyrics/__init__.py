@@ -10,7 +10,7 @@ from ktvdesk.lyrics.export import to_json_dict
 from ktvdesk.lyrics.index import LyricsIndex, LyricsPosition
 from ktvdesk.lyrics.krc import decrypt_krc, encode_krc
 from ktvdesk.lyrics.model import LyricLine, Lyrics, LyricWord
-from ktvdesk.lyrics.writer import write_lrc
+from ktvdesk.lyrics.writer import write_lrc, write_ultrastar
 
 __all__ = [
     "FORMATS",
@@ -25,4 +25,5 @@ __all__ = [
     "sniff_text",
     "to_json_dict",
     "write_lrc",
+    "write_ultrastar",
 ]

@@ -9,18 +9,32 @@ import zlib
 from collections.abc import Callable
 
 from ktvdesk.errors import LyricsError
+from ktvdesk.lyrics.ass import looks_like_ass, parse_ass_text
+from ktvdesk.lyrics.cdg import GRAPHICS_ONLY, is_cdg
 from ktvdesk.lyrics.decoding import decode_text
 from ktvdesk.lyrics.errors import BAD_FORMAT_NAME, ENCRYPTED_QRC, NO_LINES, UNRECOGNISED, lyrics_error
 from ktvdesk.lyrics.krc import KRC_MAGIC, decrypt_krc, parse_krc_text
 from ktvdesk.lyrics.lrc import parse_lrc_text
+from ktvdesk.lyrics.midi import parse_midi
 from ktvdesk.lyrics.model import Lyrics
 from ktvdesk.lyrics.qrc import parse_qrc_text
+from ktvdesk.lyrics.smf import is_midi
+from ktvdesk.lyrics.ultrastar import looks_like_ultrastar, parse_ultrastar
 from ktvdesk.lyrics.vtt import parse_vtt_text
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("lrc", "krc", "qrc", "vtt")
-_ALIASES = {"webvtt": "vtt", "elrc": "lrc", "enhanced-lrc": "lrc"}
+FORMATS = ("lrc", "krc", "qrc", "vtt", "ultrastar", "ass", "midi")
+_ALIASES = {
+    "webvtt": "vtt",
+    "elrc": "lrc",
+    "enhanced-lrc": "lrc",
+    "txt": "ultrastar",
+    "usdx": "ultrastar",
+    "ssa": "ass",
+    "kar": "midi",
+    "mid": "midi",
+}
 
 _BASE64_RE = re.compile(rb"[A-Za-z0-9+/_-]+={0,2}")
 
@@ -39,7 +53,10 @@ _PARSERS: dict[str, Callable[[str], Lyrics]] = {
     "krc": parse_krc_text,
     "qrc": parse_qrc_text,
     "vtt": parse_vtt_text,
+    "ass": parse_ass_text,
 }
+# Formats read from the bytes: binary MIDI, and UltraStar with its own CP1252 fallback.
+_BYTE_PARSERS: dict[str, Callable[[bytes], Lyrics]] = {"midi": parse_midi, "ultrastar": parse_ultrastar}
 
 
 def parse_lyrics(data: bytes, fmt: str = "auto") -> Lyrics:
@@ -48,7 +65,7 @@ def parse_lyrics(data: bytes, fmt: str = "auto") -> Lyrics:
     Raises LyricsError (with a zh + en user message) and nothing else.
     """
     name = _ALIASES.get(fmt.lower(), fmt.lower())
-    if name != "auto" and name not in _PARSERS:
+    if name != "auto" and name not in _PARSERS and name not in _BYTE_PARSERS:
         raise lyrics_error(f"unknown lyrics format {fmt!r}", BAD_FORMAT_NAME)
     try:
         lyrics = _parse(bytes(data), name)
@@ -64,6 +81,12 @@ def parse_lyrics(data: bytes, fmt: str = "auto") -> Lyrics:
 
 
 def _parse(data: bytes, name: str) -> Lyrics:
+    if name in _BYTE_PARSERS:
+        return _BYTE_PARSERS[name](data)
+    if is_midi(data):
+        if name != "auto":
+            raise lyrics_error(f"MIDI file given as {name}", UNRECOGNISED)
+        return parse_midi(data)
     if data.startswith(KRC_MAGIC):
         if name not in ("auto", "krc"):
             raise lyrics_error(f"KRC container given as {name}", UNRECOGNISED)
@@ -78,8 +101,12 @@ def _parse(data: bytes, name: str) -> Lyrics:
     if name == "auto":
         detected = sniff_text(text)
         if detected is None:
+            if is_cdg(data):
+                raise lyrics_error("CD+G graphics: the lyrics are pictures, with no text", GRAPHICS_ONLY)
             raise lyrics_error("the lyrics format is not recognised", UNRECOGNISED)
         name = detected
+        if name in _BYTE_PARSERS:
+            return _BYTE_PARSERS[name](data)
     if name == "qrc" and "<QrcInfos" not in text and "[" not in text and text.strip():
         raise lyrics_error("encrypted or unknown QRC content", ENCRYPTED_QRC)
     return _PARSERS[name](text)
@@ -100,6 +127,10 @@ def _unbase64(data: bytes) -> bytes | None:
 
 def sniff_text(text: str) -> str | None:
     """The format of decoded lyric text, or None."""
+    if looks_like_ultrastar(text):
+        return "ultrastar"
+    if looks_like_ass(text):
+        return "ass"
     if text[:256].lstrip().startswith("WEBVTT"):
         return "vtt"
     if "<QrcInfos" in text or "LyricContent=" in text:

@@ -55,10 +55,6 @@ class LyricsIndex:
     def lines(self) -> list[LyricLine]:
         return self._lines
 
-    def line_index_at(self, t_ms: int) -> int:
-        """The index of the last line started at `t_ms`, or -1."""
-        return bisect_right(self._starts, t_ms) - 1
-
     def at(self, t_ms: int) -> LyricsPosition:
         starts = self._starts
         i = bisect_right(starts, t_ms) - 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ktvdesk.singing.melody import Melody
+
 
 @dataclass(slots=True)
 class LyricWord:
@@ -28,6 +30,8 @@ class LyricLine:
     words: list[LyricWord] = field(default_factory=list)
     translation: str | None = None
     romanization: str | None = None
+    # The singer in a duet (1 or 2); None where the format has no players.
+    player: int | None = None
 
 
 @dataclass(slots=True)
@@ -36,5 +40,7 @@ class Lyrics:
     meta: dict[str, str] = field(default_factory=dict)
     # The file's own offset tag value (already applied to every time above).
     offset_ms: int = 0
-    # "lrc", "krc", "qrc" or "vtt": what the parser recognised.
+    # "lrc", "krc", "qrc", "vtt", "ultrastar", "ass" or "midi": what the parser recognised.
     format: str = ""
+    # The notes to sing, where the format has them (UltraStar, MIDI/KAR).
+    melody: Melody | None = None

@@ -11,7 +11,7 @@ from ktvdesk.playback.engine import (
     RecoveryPolicy,
     VocalMode,
 )
-from ktvdesk.playback.queue import HistoryEntry, PlayMode, PlayQueue, QueueEntry
+from ktvdesk.playback.queue import HistoryEntry, PlayQueue, QueueEntry
 
 __all__ = [
     "AudioFilters",
@@ -20,7 +20,6 @@ __all__ = [
     "EventKind",
     "HistoryEntry",
     "MediaOptions",
-    "PlayMode",
     "PlayQueue",
     "PlaybackClock",
     "PlaybackEngine",

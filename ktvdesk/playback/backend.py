@@ -30,6 +30,17 @@ class BackendEvent(StrEnum):
 EventSink = Callable[[BackendEvent, int], None]
 
 
+class Picture(Protocol):
+    """A picture the player decodes into memory (CD+G graphics) for the views to paint:
+    RGB32 rows (B, G, R, X per pixel), `count` goes up with every new picture."""
+
+    width: int
+    height: int
+    count: int
+
+    def rgb32(self) -> bytes: ...
+
+
 @dataclass(frozen=True, slots=True)
 class MediaOptions:
     start_ms: int = 0
@@ -39,6 +50,7 @@ class MediaOptions:
     file_caching_ms: int | None = None
     audio_track_index: int | None = None  # which audio track to start with (0-based)
     slave_audio_url: str | None = None  # an extra audio track (separate accompaniment)
+    slave_video_url: str | None = None  # a picture over the audio: CD+G graphics, UltraStar video
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ktvdesk.errors import KtvError, PlaybackError, UserMessage
+from ktvdesk.errors import DamagedMediaError, KtvError, PlaybackError, UserMessage
 from ktvdesk.models import Channel, MediaSource, VocalLayout
 from ktvdesk.playback.backend import AudioFilters, BackendEvent, FadeEnvelope, MediaOptions, PlayerBackend
 from ktvdesk.playback.clock import PlaybackClock
@@ -116,6 +116,12 @@ class RecoveryPolicy:
 _NO_ORIGINAL = UserMessage("这首歌没有原唱。", "This song has no original vocal track.")
 _BAD_KEY = UserMessage("升降调范围是 -6 到 +6。", "Key change must be between -6 and +6 semitones.")
 _BAD_TEMPO = UserMessage("速度范围是 0.75 到 1.25 倍。", "Tempo must be between 0.75× and 1.25×.")
+# The file itself is bad (not a link that expired): the session marks the song unplayable.
+UNPLAYABLE_MEDIA = "unplayable_media"
+_UNPLAYABLE_FILE = UserMessage(
+    "这个文件无法播放：它已损坏，或不是音视频文件。",
+    "This file cannot be played: it is damaged or not an audio/video file.",
+)
 _STREAM_FAILED = UserMessage(
     "歌曲播放中断，已跳到下一首。", "The song stopped playing; moved on to the next one."
 )
@@ -367,6 +373,7 @@ class PlaybackEngine:
             file_caching_ms=None if source.is_network else LOCAL_CACHING_MS,
             audio_track_index=self._track_index(source) if source.layout is VocalLayout.TWO_TRACKS else None,
             slave_audio_url=source.accompaniment_url if source.layout is VocalLayout.SEPARATE_FILE else None,
+            slave_video_url=source.video_url,
         )
         if source.layout is VocalLayout.LEFT_RIGHT or source.layout is VocalLayout.MIXED:
             self._apply_vocal(source)  # before the output starts: the first sample is right
@@ -503,6 +510,21 @@ class PlaybackEngine:
                 PlaybackError(f"stream ended at {reached} ms of {expected} ms", code="early_end"),
             )
             return
+        if (
+            not source.is_network
+            and reached == 0
+            and (not expected or expected > self._policy.early_end_tolerance_ms)
+        ):
+            # libVLC "ends" a file it cannot demux or decode (random bytes, a truncated
+            # download) at 0 ms without an error event: nothing was ever played.
+            self._fail(
+                DamagedMediaError(
+                    f"{source.url}: ended at 0 ms of {expected or 'unknown'} ms without playing",
+                    user_message=_UNPLAYABLE_FILE,
+                    code=UNPLAYABLE_MEDIA,
+                )
+            )
+            return
         self._end(EndReason.FINISHED, advance=True)
 
     # ---- failure and recovery ------------------------------------------------------
@@ -528,12 +550,13 @@ class PlaybackEngine:
         )
         if not can_retry:
             self._resume_ms = None
-            final = PlaybackError(
-                f"gave up after {self._attempts} recovery attempts: {error.detail}",
-                user_message=_STREAM_FAILED,
-                code=error.code,
-            )
-            self._emit(PlaybackEvent(EventKind.ERROR, position_ms=resume_ms, error=final))
+            if not isinstance(error, DamagedMediaError):  # that one already says what is wrong
+                final = PlaybackError(
+                    f"gave up after {self._attempts} recovery attempts: {error.detail}",
+                    user_message=_STREAM_FAILED,
+                    code=error.code,
+                )
+                self._emit(PlaybackEvent(EventKind.ERROR, position_ms=resume_ms, error=final))
             self._end(EndReason.FAILED, advance=True)
             return
         self._attempts += 1

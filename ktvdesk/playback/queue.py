@@ -9,19 +9,11 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Generic, TypeVar
 
+from ktvdesk.models import PlayMode
+
 T = TypeVar("T")
-
-
-class PlayMode(StrEnum):
-    """Named after the Yinsuda robot's play modes."""
-
-    ORDER = "Order"  # play through once
-    REPEAT_PLAYLIST = "RepeatPlaylist"  # a finished entry goes back to the end
-    REPEAT_SINGLE = "RepeatSingle"  # the current entry again until skipped
-    SHUFFLE = "Shuffle"  # a random upcoming entry each time
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,12 @@ libvlccore's `var_SetChecked`: on the player (for audio outputs created later) a
 the live audio output (where a change rebuilds the filter chain at once, without
 reloading the media). Verified on rendered audio by tests/integration/playback.
 
+libvlccore's ABI is not public: `var_SetChecked` and the `vlc_value_t`, `vlc_list_t` and
+`vlc_object_t` layouts read below are VLC 3.0's (4.0 removed `vlc_list_children`). A wrong
+guess is a crash, not an error, so they are used only on a build whose
+`libvlc_get_version()` is in `VERIFIED_VLC_SERIES`; elsewhere key change and vocal
+reduction are turned off with a message, and playback still works.
+
 Rendering to a file uses the memory output (amem) and writes the WAV here rather than
 libVLC's `afile` output: afile applies no volume (fades and mute would be missing) and
 truncates its file whenever the output restarts (every filter or channel change).
@@ -21,6 +27,7 @@ import contextlib
 import ctypes
 import logging
 import os
+import re
 import sys
 import threading
 import wave
@@ -28,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ktvdesk.errors import UserMessage, VlcUnavailableError
+from ktvdesk.errors import PlaybackError, UserMessage, VlcUnavailableError
 from ktvdesk.models import Channel
 from ktvdesk.playback.backend import AudioFilters, BackendEvent, EventSink, FadeEnvelope, MediaOptions
 
@@ -38,6 +45,15 @@ VLC_MISSING = UserMessage(
     "无法使用 VLC 播放组件。请安装 VLC 媒体播放器（3.0 或更新版本）后重新启动 ktvdesk。",
     "VLC could not be used. Please install VLC media player (3.0 or newer) and restart ktvdesk.",
 )
+
+VLC_UNVERIFIED = UserMessage(
+    "此版本的 VLC（{version}）未经 ktvdesk 验证：为避免崩溃，升降调和消除原唱已停用。请安装 VLC 3.0。",
+    "This VLC build ({version}) has not been verified with ktvdesk: key change and vocal reduction "
+    "are turned off so that it cannot crash. Please install VLC 3.0.",
+)
+
+# (major, minor) series whose libvlccore internals match what _VarAccess assumes.
+VERIFIED_VLC_SERIES = frozenset({(3, 0)})
 
 # libvlccore variable types (vlc_variables.h, VLC 3).
 _VAR_INTEGER = 0x0030
@@ -58,20 +74,42 @@ def _import_vlc() -> Any:
     return vlc
 
 
-def probe_vlc() -> tuple[bool, str]:
-    """Is libVLC usable here? Never raises; the reason is for logs and the about box."""
+def vlccore_refusal(version: str) -> str | None:
+    """Why libvlccore's internals must not be touched on this build; None when they may."""
+    match = re.match(r"\s*(\d+)\.(\d+)\.(\d+)", version)
+    if match is None:
+        return f"unrecognised libVLC version {version!r}"
+    if (int(match[1]), int(match[2])) not in VERIFIED_VLC_SERIES:
+        return f"libVLC {version} is not a verified build (3.0.x)"
+    return None
+
+
+def _version_of(vlc: Any) -> str:
+    return bytes(vlc.libvlc_get_version()).decode("utf-8", "replace")
+
+
+def probe_vlc(*, start: bool = True) -> tuple[bool, str]:
+    """Is libVLC usable here? Never raises; the reason is for logs and the about box.
+
+    `start` also starts an instance, which proves the plugins load but costs a libVLC
+    start-up (~150 ms of CPU). The app passes False: its backend starts the one instance it
+    plays with right after, and a failure there is reported just the same.
+    """
     try:
         vlc = _import_vlc()
-        instance = vlc.Instance("--quiet", "--no-video", "--aout=dummy")
-        if instance is None:
-            return False, "libVLC refused to start (bad option or broken plugins)"
-        try:
-            version = vlc.libvlc_get_version().decode("utf-8", "replace")
-        finally:
+        if start:
+            instance = vlc.Instance("--quiet", "--no-video", "--aout=dummy")
+            if instance is None:
+                return False, "libVLC refused to start (bad option or broken plugins)"
             instance.release()
+        version = _version_of(vlc)
     except Exception as exc:  # NameError (no libvlc_new), OSError, ImportError...
         return False, f"libVLC is not available: {type(exc).__name__}: {exc}"
-    filters = "audio filters available" if _VarAccess.load(vlc) else "audio filters unavailable"
+    refusal = vlccore_refusal(version)
+    if refusal is not None:
+        filters = f"audio filters off: {refusal}"
+    else:
+        filters = "audio filters available" if _VarAccess.load(vlc) else "audio filters unavailable"
     return True, f"libVLC {version} ({filters})"
 
 
@@ -108,6 +146,7 @@ class _VarAccess:
 
     @classmethod
     def load(cls, vlc: Any) -> _VarAccess | None:
+        """libvlccore, or None when it is absent. Call only on a verified build."""
         if cls._tried:
             return cls._instance
         cls._tried = True
@@ -214,6 +253,31 @@ class _WavRecorder:
                 self._wav = None
 
 
+class VideoFrames:
+    """The last picture libVLC drew into memory (RV32: B, G, R, X per pixel)."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.buffer = (ctypes.c_ubyte * (width * height * 4))()
+        self.count = 0
+        self._drawn = threading.Event()
+
+    def shown(self) -> None:  # libVLC's video thread
+        self.count += 1
+        self._drawn.set()
+
+    def wait(self, timeout_s: float) -> bool:
+        return self._drawn.wait(timeout_s)
+
+    def rgb32(self) -> bytes:
+        """A copy of the picture (libVLC may be drawing the next one meanwhile)."""
+        return bytes(self.buffer)
+
+    def pixel(self, x: int, y: int) -> tuple[int, int, int]:
+        at = (y * self.width + x) * 4
+        return self.buffer[at + 2], self.buffer[at + 1], self.buffer[at]
+
+
 class VlcBackend:
     """One libVLC instance and media player.
 
@@ -229,14 +293,16 @@ class VlcBackend:
         aout: str | None = None,
         video: bool = False,
         extra_args: Sequence[str] = (),
+        vlc_version: str | None = None,
     ) -> None:
+        """`vlc_version` stands in for `libvlc_get_version()` (tests simulate other builds)."""
         try:
             self._vlc = _import_vlc()
             args = ["--quiet", "--no-stats", *(() if video else ("--no-video",))]
             if aout:
                 args.append(f"--aout={aout}")
             args.extend(extra_args)
-            instance = self._vlc.Instance(*args)
+            instance, self.midi_problem = _instance_with_soundfont(self._vlc, args)
         except Exception as exc:
             raise VlcUnavailableError(
                 f"libVLC is not available: {type(exc).__name__}: {exc}", user_message=VLC_MISSING
@@ -250,10 +316,24 @@ class VlcBackend:
         self._player = instance.media_player_new()
         self._media: Any = None
         self._sink: EventSink | None = None
-        self._vars = _VarAccess.load(self._vlc)
+        version = vlc_version if vlc_version is not None else _version_of(self._vlc)
+        refusal = vlccore_refusal(version)
+        self._no_filters = VLC_MISSING
+        if refusal is None:
+            self._vars = _VarAccess.load(self._vlc)
+        else:
+            log.warning("%s: key change and vocal reduction are off", refusal)
+            self._vars = None
+            self._no_filters = UserMessage(
+                VLC_UNVERIFIED.zh.format(version=version), VLC_UNVERIFIED.en.format(version=version)
+            )
         self._filters = AudioFilters()
         self._recorder: _WavRecorder | None = None
         self._callbacks: list[Any] = []  # ctypes callbacks must outlive libVLC's use of them
+        self._video = video
+        self._window: int | None = None
+        self._captured = False  # capture_video: every picture goes to memory
+        self._graphics: VideoFrames | None = None
         if audio_out_file is not None:
             self._start_recording(audio_out_file)
         self._attach_events()
@@ -290,6 +370,15 @@ class VlcBackend:
     # ---- media ---------------------------------------------------------------------
 
     def open(self, url: str, options: MediaOptions) -> None:
+        if self.midi_problem is not None and url.lower().endswith(MIDI_EXTENSIONS):
+            problem = self.midi_problem
+            raise PlaybackError(
+                f"cannot play {url}: {problem}",
+                user_message=UserMessage(
+                    MIDI_UNAVAILABLE.zh.format(problem=problem), MIDI_UNAVAILABLE.en.format(problem=problem)
+                ),
+                code="no_midi",
+            )
         media_options = [
             f":start-time={options.start_ms / 1000:.3f}",
             *((f":stop-time={options.stop_ms / 1000:.3f}",) if options.stop_ms is not None else ()),
@@ -307,10 +396,42 @@ class VlcBackend:
         media = self._instance.media_new(url, *media_options)
         if options.slave_audio_url:
             media.slaves_add(self._vlc.MediaSlaveType.audio, 4, _as_uri(options.slave_audio_url))
+        if options.slave_video_url:
+            # libVLC 3 adds only audio and subtitle slaves through its API; `:input-slave`
+            # takes any input. CD+G verified both ways round: the audio stays the master
+            # input so the clock and the length are the song's.
+            media.add_option(f":input-slave={_as_uri(options.slave_video_url)}")
+        self._route_picture(options.slave_video_url)
         self._player.set_media(media)
         if self._media is not None:
             self._media.release()
         self._media = media
+
+    def _route_picture(self, picture_url: str | None) -> None:
+        """CD+G graphics to memory at their own size, every other picture to the window.
+
+        A window would get the picture scaled by the video output, smoothed (blurred
+        glyph edges); in memory the views scale it themselves with nearest-neighbour
+        (`ui/graphics_lyrics.py`), and both the desktop lyric area and the stage show it.
+        libVLC picks the output when the media starts, so switching per song is safe.
+        """
+        if not self._video or self._captured:
+            return
+        if picture_url is not None and picture_url.lower().endswith(".cdg"):
+            if self._graphics is None:
+                self._graphics = self._frames_into_memory(*CDG_PICTURE)
+                # libVLC takes CD+G pictures for interlaced and its automatic deinterlacer
+                # blends lines into colours the song never had: off for graphics.
+                self._vlc.libvlc_video_set_deinterlace(self._player, None)
+        elif self._graphics is not None:
+            self._graphics = None
+            if self._vars is not None:  # the public API cannot set "automatic" (-1) again
+                self._vars.set(self._player_address(), "deinterlace", -1)
+            self.set_window(self._window)  # back to the stage's window
+
+    def graphics_frames(self) -> VideoFrames | None:
+        """The CD+G picture of the song that is on, unscaled; None for other songs."""
+        return self._graphics
 
     def play(self) -> None:
         if self._player.play() != 0:
@@ -385,9 +506,12 @@ class VlcBackend:
         if filters == self._filters:
             return
         if self._vars is None:
-            if filters.chain():
+            wanted, self._filters = filters.chain(), filters
+            if wanted:
                 raise VlcUnavailableError(
-                    "libvlccore is needed for audio filters", user_message=VLC_MISSING, code="no_filters"
+                    f"audio filters {wanted} need libvlccore on a verified libVLC build",
+                    user_message=self._no_filters,
+                    code="no_filters",
                 )
             return
         chain = ":".join(filters.chain())
@@ -428,15 +552,66 @@ class VlcBackend:
 
     # ---- video ---------------------------------------------------------------------
 
+    def capture_video(self, width: int, height: int) -> VideoFrames:
+        """Decode the picture into memory instead of a window, scaled to `width` × `height`
+        (snapshots of the CD+G lyric area in tests; headless diagnostics). Before `play()`."""
+        self._captured = True
+        return self._frames_into_memory(width, height)
+
+    def _frames_into_memory(self, width: int, height: int) -> VideoFrames:
+        frames = VideoFrames(width, height)
+        vlc = self._vlc
+
+        def lock(_opaque: Any, planes: Any) -> None:
+            planes[0] = ctypes.cast(frames.buffer, ctypes.c_void_p)
+
+        def display(_opaque: Any, _picture: Any) -> None:
+            frames.shown()
+
+        callbacks = (
+            vlc.CallbackDecorators.VideoLockCb(lock),
+            vlc.CallbackDecorators.VideoUnlockCb(lambda *_: None),
+            vlc.CallbackDecorators.VideoDisplayCb(display),
+        )
+        self._callbacks.extend(callbacks)
+        self._player.video_set_callbacks(*callbacks, None)
+        self._player.video_set_format("RV32", width, height, width * 4)
+        return frames
+
     def set_window(self, handle: int | None) -> None:
         """Render video into a native window (X11 id, HWND or NSView); None: libVLC's own."""
         value = int(handle) if handle else 0
+        self._window = value or None
+        if self._graphics is not None:
+            return  # a CD+G song is on: the window gets the picture from the next song on
         if sys.platform.startswith("win"):
             self._player.set_hwnd(value)
         elif sys.platform == "darwin":
             self._player.set_nsobject(value)
         else:
             self._player.set_xwindow(value)
+
+    # ---- audio device --------------------------------------------------------------
+
+    def audio_devices(self) -> list[tuple[str, str]]:
+        """(device id, description) of the audio output in use (PulseAudio sinks, ALSA
+        devices); empty where the output offers no choice (dummy, a WAV file)."""
+        head = self._player.audio_output_device_enum()
+        devices: list[tuple[str, str]] = []
+        node = head
+        while node:
+            device = node.contents
+            ident = (device.device or b"").decode("utf-8", "replace")
+            if ident:
+                devices.append((ident, (device.description or b"").decode("utf-8", "replace") or ident))
+            node = device.next
+        if head:
+            self._vlc.libvlc_audio_output_device_list_release(head)
+        return devices
+
+    def set_audio_device(self, device_id: str) -> None:
+        """Play through this device (an id of `audio_devices`) from now on."""
+        self._player.audio_output_device_set(None, device_id)
 
     # ---- lifetime ------------------------------------------------------------------
 
@@ -461,7 +636,43 @@ class _ClosedPlayer:
     """Stands in for a released media player: every call is a harmless no-op."""
 
     def __getattr__(self, name: str) -> Callable[..., int]:
-        return lambda *args, **kwargs: 0
+        return lambda *_args, **_kwargs: 0
+
+
+MIDI_EXTENSIONS = (".kar", ".mid", ".midi")
+# libVLC's CD+G decoder draws the 288 × 192 area inside the 300 × 216 screen's border.
+CDG_PICTURE = (288, 192)
+# General MIDI soundfonts as Debian ships them (timgm6mb-soundfont, fluid-soundfont-gm).
+SOUNDFONTS = (
+    "/usr/share/sounds/sf2/TimGM6mb.sf2",
+    "/usr/share/sounds/sf2/default-GM.sf2",
+    "/usr/share/sounds/sf2/FluidR3_GM.sf2",
+)
+MIDI_UNAVAILABLE = UserMessage(
+    "无法播放 MIDI 伴奏：{problem}",
+    "MIDI karaoke cannot play: {problem}",
+)
+
+
+def find_soundfont() -> str | None:
+    override = os.environ.get("KTVDESK_SOUNDFONT")
+    candidates = (override,) if override else SOUNDFONTS
+    return next((path for path in candidates if path and os.path.isfile(path)), None)
+
+
+def _instance_with_soundfont(vlc: Any, args: list[str]) -> tuple[Any, str | None]:
+    """The instance, with FluidSynth's soundfont when both are there, and what MIDI lacks.
+
+    libVLC refuses an instance whose options it does not know: `--soundfont` is known
+    only with the FluidSynth plugin, which is how its absence shows.
+    """
+    soundfont = find_soundfont()
+    if soundfont is None:
+        return vlc.Instance(*args), "no General MIDI soundfont (.sf2) is installed"
+    instance = vlc.Instance(*args, f"--soundfont={soundfont}")
+    if instance is not None:
+        return instance, None
+    return vlc.Instance(*args), "VLC's FluidSynth plugin (vlc-plugin-fluidsynth) is missing"
 
 
 def _as_uri(url: str) -> str:

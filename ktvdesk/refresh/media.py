@@ -14,8 +14,9 @@ registrations keyed by song, driven by the queue:
 - `resume(engine, song)` resumes a paused song, on a fresh link when the old one expired
   (or is about to) during the pause, at the same position, through the engine's recovery.
 
-Providers keep their own little cache of links (`forget_media`): it is dropped before each
-refresh, otherwise a refresh would be handed the very link it is meant to replace.
+This is the one place media links are kept: providers hand out a fresh link on every
+`resolve_media` call (their caches hold only song details, rights and tokens), so a
+refresh asks the provider again and gets a new link.
 
 A singer waiting for a song must not see a network blip: `resolve` and the recovery resolver
 keep retrying retryable failures for up to `patience_ms` (the engine gives up after a few
@@ -32,9 +33,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, cast
 
 from ktvdesk.catalog.base import CatalogProvider, MediaRequest
+from ktvdesk.clock import SYSTEM_CLOCK, SleepMs, ms_between
 from ktvdesk.errors import KtvError, ProviderError, UserMessage
 from ktvdesk.models import MediaSource, Song
-from ktvdesk.refresh.clock import SleepMs, ms_between
 from ktvdesk.refresh.prefetch import PrefetchPolicy
 from ktvdesk.refresh.scheduler import EntrySnapshot, Priority, Refreshed, RefreshScheduler, format_entries
 
@@ -120,7 +121,7 @@ class FreshMedia:
         self.resume_margin_ms = resume_margin_ms
         self.patience_ms = patience_ms
         self.retry_ms = retry_ms
-        self._sleep: SleepMs = sleep or _real_sleep_ms
+        self._sleep: SleepMs = sleep or SYSTEM_CLOCK.sleep_ms
         self._songs: dict[str, Song] = {}  # registered media key → its song
         self._lyrics: dict[str, asyncio.Task[Lyrics | None]] = {}  # song.key → fetch
         self.resolves = 0  # provider calls, for tests and the soak summary
@@ -153,11 +154,6 @@ class FreshMedia:
             return await self._patiently(key, invalidate=True)
 
         return resolver
-
-    async def refresh_now(self, song: Song, request: MediaRequest | None = None) -> MediaSource:
-        """Replace the song's link now, whatever its expiry says (the CDN refused it)."""
-        key = self._ensure(song, request, Priority.PLAYING)
-        return await self._patiently(key, invalidate=True)
 
     async def fresh_for_resume(
         self, song: Song, current: MediaSource, request: MediaRequest | None = None
@@ -269,15 +265,8 @@ class FreshMedia:
 
     def _register(self, key: str, song: Song, request: MediaRequest, priority: Priority) -> None:
         provider = self._provider(song)
-        first = True
 
         async def refresh() -> Refreshed[MediaSource]:
-            nonlocal first
-            if not first:
-                forget = getattr(provider, "forget_media", None)
-                if callable(forget):
-                    forget(song)  # else the provider's cache hands back the link being replaced
-            first = False
             self.resolves += 1
             source = await provider.resolve_media(song, request)
             expires = source.expires_at or self.scheduler.clock.now() + STATIC_LIFETIME
@@ -359,7 +348,3 @@ def _lyrics_done(task: asyncio.Task[Lyrics | None]) -> None:
 
 def _describe(source: MediaSource) -> str:
     return source.url
-
-
-async def _real_sleep_ms(ms: int) -> None:
-    await asyncio.sleep(max(0, ms) / 1000)

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ktvdesk.refresh.clock import ms_between
+from ktvdesk.clock import ms_between
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,16 +22,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any, Generic, TypeVar, cast
 
+from ktvdesk.clock import SYSTEM_CLOCK, Clock, SleepMs, epoch_ms, ms_between
 from ktvdesk.errors import KtvError, MediaExpiredError, NetworkError, UserMessage
 from ktvdesk.logs import redact
-from ktvdesk.refresh.clock import Clock, SleepMs, SystemClock, epoch_ms, ms_between
-from ktvdesk.refresh.expiry import Validity
 from ktvdesk.refresh.policy import RefreshPolicy
 
 log = logging.getLogger(__name__)
@@ -63,10 +62,6 @@ class Refreshed(Generic[T]):
     def __post_init__(self) -> None:
         if self.expires_at.tzinfo is None or (self.issued_at is not None and self.issued_at.tzinfo is None):
             raise ValueError("expiry times must be timezone-aware")
-
-    @classmethod
-    def of(cls, value: T, validity: Validity) -> Refreshed[T]:
-        return cls(value, validity.expires_at, validity.issued_at)
 
 
 RefreshFn = Callable[[], Awaitable[Refreshed[T]]]
@@ -204,9 +199,8 @@ class RefreshScheduler:
         policy: RefreshPolicy | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        system = SystemClock()
-        self.clock: Clock = clock or system
-        self._sleep: SleepMs = sleep or system.sleep_ms
+        self.clock: Clock = clock or SYSTEM_CLOCK
+        self._sleep: SleepMs = sleep or SYSTEM_CLOCK.sleep_ms
         self.policy = policy or RefreshPolicy()
         self._rng = rng or random.Random()
         self._entries: dict[str, _Entry] = {}
@@ -288,29 +282,10 @@ class RefreshScheduler:
         log.debug("refresh %s unregistered", key)
         self._poke()
 
-    def retain_only(self, keys: Iterable[str]) -> list[str]:
-        """Unregister every key not in `keys` (items that left the queue); returns them."""
-        keep = set(keys)
-        gone = [key for key in self._entries if key not in keep]
-        for key in gone:
-            self.unregister(key)
-        return gone
-
     def set_priority(self, key: str, priority: Priority) -> None:
         entry = self._entries.get(key)
         if entry is not None and entry.priority != priority:
             entry.priority = priority
-            self._poke()
-
-    def reprioritise(self, priorities: Mapping[str, Priority]) -> None:
-        """Apply a whole new ordering at once (the queue changed); unknown keys are ignored."""
-        changed = False
-        for key, priority in priorities.items():
-            entry = self._entries.get(key)
-            if entry is not None and entry.priority != priority:
-                entry.priority = priority
-                changed = True
-        if changed:
             self._poke()
 
     def __contains__(self, key: object) -> bool:
@@ -344,9 +319,6 @@ class RefreshScheduler:
             # same way and return that value anyway, so spare the struggling provider.
             return entry.value
         return await self._await_flight(entry)
-
-    async def ensure_fresh(self, key: str, *, min_valid_ms: int | None = None) -> object:
-        return await self.get(key, min_valid_ms=min_valid_ms)
 
     async def invalidate(self, key: str) -> object:
         """The current value is broken (a stream error): fetch a new one now and return it."""

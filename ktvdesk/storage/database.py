@@ -18,6 +18,7 @@ from ktvdesk.storage.favorites import Favorites
 from ktvdesk.storage.history import History
 from ktvdesk.storage.playlists import Playlists
 from ktvdesk.storage.queue import QueueStore
+from ktvdesk.storage.scores import Scores
 from ktvdesk.storage.songs import SongStore
 
 DEFAULT_FILE_NAME = "user.sqlite3"
@@ -31,6 +32,7 @@ class UserDatabase(Database):
         self.history = History(self, self.songs)
         self.playlists = Playlists(self, self.songs)
         self.queue = QueueStore(self, self.songs)
+        self.scores = Scores(self, self.songs)
 
     def __enter__(self) -> UserDatabase:
         return self

@@ -69,6 +69,8 @@ def store_imported(
     """
     with db.transaction() as conn:
         known = {entry.key for entry in entries if SongStore.id_of(conn, entry.key) is not None}
+        # An import never makes a second playlist of the same name: "Name (2)", "Name (3)"…
+        name = db.playlists.free_name(name)
         playlist_id = db.playlists.create(name, [entry.song for entry in entries], refresh_metadata=False)
         for entry in entries:
             if entry.unavailable is not None and (fresh_availability or entry.key not in known):

@@ -129,7 +129,34 @@ _V3_HISTORY_VIEWS: Migration = (
     "CREATE INDEX playlists_order ON playlists(created_at_ms)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_INITIAL, _V2_UNAVAILABLE, _V3_HISTORY_VIEWS)
+# Singing scores (issue 19): one row per scored song; best per song and per singer are
+# index range reads.
+_V4_SCORES: Migration = (
+    """CREATE TABLE scores (
+        id INTEGER PRIMARY KEY,
+        song INTEGER NOT NULL REFERENCES songs(id),
+        singer TEXT NOT NULL,
+        score REAL NOT NULL CHECK (score BETWEEN 0 AND 100),
+        grade TEXT NOT NULL,
+        difficulty TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        sung_at_ms INTEGER NOT NULL
+    )""",
+    "CREATE INDEX scores_song_best ON scores(song, score DESC)",
+    "CREATE INDEX scores_singer_best ON scores(singer, score DESC)",
+)
+
+# Who sings each queued song (issue 20): a restored queue keeps the stage banner's and
+# the phones' "next: <singer>". NULL: queued without a name (and every older row).
+_V5_QUEUE_SINGERS: Migration = ("ALTER TABLE queue_items ADD COLUMN singer TEXT",)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _V1_INITIAL,
+    _V2_UNAVAILABLE,
+    _V3_HISTORY_VIEWS,
+    _V4_SCORES,
+    _V5_QUEUE_SINGERS,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,6 +13,10 @@ are new playlists here: `created_at_ms` is informative, they sort after the exis
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -117,22 +121,68 @@ def parse_json(data: bytes) -> PlaylistFile:
 
 def import_json(db: UserDatabase, data: bytes) -> list[int]:
     """Add every playlist of the file (all or none); returns the new playlist ids in file order."""
-    document = parse_json(data)
+    return store_playlists(db, [(p.name, p.songs) for p in parse_json(data).playlists])
+
+
+def store_playlists(db: UserDatabase, playlists: Sequence[tuple[str, Sequence[FileSong]]]) -> list[int]:
     with db.transaction():
         return [
             store_imported(
                 db,
-                playlist.name,
-                [SongEntry(item.song, item.unavailable, item.unavailable_detail) for item in playlist.songs],
+                name,
+                [SongEntry(item.song, item.unavailable, item.unavailable_detail) for item in songs],
                 fresh_availability=False,
             )
-            for playlist in document.playlists
+            for name, songs in playlists
         ]
 
 
-def import_json_file(db: UserDatabase, path: Path) -> list[int]:
+def import_json_file(db: UserDatabase, path: Path, *, isolated: bool = False) -> list[int]:
+    """`isolated`: parse in a child process (see `parse_json_file_isolated`); for the app,
+    whose GUI thread must keep running while a large file is read."""
+    if isolated:
+        return store_playlists(db, parse_json_file_isolated(path))
     return import_json(db, read_import_file(path, BAD_PLAYLIST_FILE))
+
+
+def parse_json_file_isolated(path: Path) -> list[tuple[str, list[FileSong]]]:
+    """`parse_json` of the file in a child process: each playlist's name and songs.
+
+    Why a process and not just a thread: `json.loads` and pydantic's validation are each
+    one C call that holds the GIL for the whole document (0.55 s for 10,000 songs here,
+    seconds for a 64 MB file), and the GUI thread needs the GIL to run at all. The child
+    (our own module, `python -m`) reads and validates the file and answers with every
+    song as its own small JSON text; here each is read back by its own short call, so
+    the GIL changes hands between songs.
+    """
+    done = subprocess.run([sys.executable, "-m", __name__, os.fspath(path)], capture_output=True, check=False)
+    try:
+        kind, value = pickle.loads(done.stdout)  # our own child's answer, nothing from the file
+    except Exception as exc:
+        stderr = done.stderr.decode("utf-8", "replace").strip()[-500:]
+        raise _bad(f"the import helper process failed ({done.returncode}): {stderr or exc}") from exc
+    if kind == "error":
+        raise value
+    return [(name, [FileSong.model_validate_json(song) for song in songs]) for name, songs in value]
+
+
+def _child_main(path: str) -> int:
+    answer: tuple[str, object]
+    try:
+        document = parse_json(read_import_file(Path(path), BAD_PLAYLIST_FILE))
+        answer = ("ok", [(p.name, [song.model_dump_json() for song in p.songs]) for p in document.playlists])
+    except Exception as exc:  # handed to the parent, which raises it
+        answer = ("error", exc)
+    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    return 0
 
 
 def _bad(detail: str) -> Exception:
     return storage_error(detail, BAD_PLAYLIST_FILE, "bad_playlist_file")
+
+
+if __name__ == "__main__":
+    # Through the module's real name: the document must pickle as its classes, not __main__'s.
+    from ktvdesk.storage.playlist_json import _child_main as child_main
+
+    sys.exit(child_main(sys.argv[1]))

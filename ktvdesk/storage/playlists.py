@@ -85,6 +85,18 @@ class Playlists:
             )
         return playlist_id
 
+    def free_name(self, name: str) -> str:
+        """`name`, or "name (2)", "name (3)"… when a playlist is already called that."""
+        wanted = clean_name(name)
+        with self._db.reading() as conn:
+            taken = {str(row[0]).casefold() for row in conn.execute("SELECT name FROM playlists")}
+        candidate, number = wanted, 2
+        while candidate.casefold() in taken:
+            suffix = f" ({number})"
+            candidate = wanted[: MAX_NAME_CHARS - len(suffix)] + suffix
+            number += 1
+        return candidate
+
     def summaries(self) -> list[PlaylistSummary]:
         """The Playlists view, oldest first (the order the user built them in)."""
         with self._db.reading() as conn:

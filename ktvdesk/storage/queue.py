@@ -1,8 +1,8 @@
 """The persisted play queue: tonight's songs, the current index and the playback position.
 
 Deliberately ignorant of `ktvdesk.playback`: the engine's PlayQueue mirrors itself here by
-calling `save(songs, current_index)` after every change, `set_current` when it moves on and
-`set_position` now and then while a song plays; at start-up `load()` gives it all back.
+calling `save(songs, current_index)` after every change and `set_position` now and then
+while a song plays; at start-up `load()` gives it all back.
 With `ktvdesk.playback.queue.PlayQueue` (a current entry plus the upcoming ones) the mirror is
 `save([current.item, *queue.items], 0)`, or `save(queue.items, None)` when nothing plays.
 Queue edits and the current index are committed durably (survive a power cut); position
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ktvdesk.models import Song
 from ktvdesk.storage.connection import Database
 from ktvdesk.storage.messages import BAD_INDEX, storage_error
-from ktvdesk.storage.songs import SONG_COLUMNS, SongEntry, SongStore
+from ktvdesk.storage.songs import SONG_COLUMN_COUNT, SONG_COLUMNS, SongEntry, SongStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,19 +27,18 @@ class QueueSnapshot:
     current_index: int | None = None
     position_ms: int = 0
     updated_at_ms: int | None = None
+    singers: tuple[str | None, ...] = ()  # who sings each entry (None: nobody named)
 
     @property
     def songs(self) -> tuple[Song, ...]:
         return tuple(entry.song for entry in self.entries)
 
+    def singer_at(self, index: int) -> str | None:
+        return self.singers[index] if index < len(self.singers) else None
+
     @property
     def current(self) -> SongEntry | None:
         return None if self.current_index is None else self.entries[self.current_index]
-
-    @property
-    def resumable(self) -> bool:
-        """Worth a "continue where we left off?" prompt (automatic resume in kiosk mode)."""
-        return self.current_index is not None
 
 
 class QueueStore:
@@ -50,35 +49,44 @@ class QueueStore:
     def load(self) -> QueueSnapshot:
         with self._db.reading() as conn:
             rows = conn.execute(
-                f"""SELECT {SONG_COLUMNS} FROM queue_items q JOIN songs s ON s.id = q.song
+                f"""SELECT {SONG_COLUMNS}, q.singer FROM queue_items q JOIN songs s ON s.id = q.song
                     ORDER BY q.position"""
             ).fetchall()
             state = conn.execute(
                 "SELECT current_index, position_ms, updated_at_ms FROM queue_state WHERE id = 1"
             ).fetchone()
         entries = tuple(self._songs.entry(row) for row in rows)
+        singers = tuple(row[SONG_COLUMN_COUNT] for row in rows)
         if state is None:
-            return QueueSnapshot(entries)
+            return QueueSnapshot(entries, singers=singers)
         current = state[0] if state[0] is not None and 0 <= state[0] < len(entries) else None
-        return QueueSnapshot(entries, current, int(state[1]) if current is not None else 0, int(state[2]))
+        position_ms = int(state[1]) if current is not None else 0
+        return QueueSnapshot(entries, current, position_ms, int(state[2]), singers)
 
-    def save(self, songs: Sequence[Song], current_index: int | None, position_ms: int = 0) -> None:
-        """Persist the whole queue; items are rewritten only when the song list changed."""
+    def save(
+        self,
+        songs: Sequence[Song],
+        current_index: int | None,
+        position_ms: int = 0,
+        singers: Sequence[str | None] = (),
+    ) -> None:
+        """Persist the whole queue (`singers[i]` sings `songs[i]`; missing: nobody named);
+        items are rewritten only when the list changed."""
         _check_state(current_index, position_ms, len(songs))
+        named = [singers[i] if i < len(singers) else None for i in range(len(songs))]
         with self._db.transaction() as conn:
             song_ids = self._songs.upsert_many(conn, songs)  # no-op for unchanged metadata
-            stored = [int(row[0]) for row in conn.execute("SELECT song FROM queue_items ORDER BY position")]
-            if stored != song_ids:
+            rows = list(zip(song_ids, named, strict=True))
+            stored = [
+                (int(row[0]), row[1])
+                for row in conn.execute("SELECT song, singer FROM queue_items ORDER BY position")
+            ]
+            if stored != rows:
                 conn.execute("DELETE FROM queue_items")
                 conn.executemany(
-                    "INSERT INTO queue_items (position, song) VALUES (?, ?)", enumerate(song_ids)
+                    "INSERT INTO queue_items (position, song, singer) VALUES (?, ?, ?)",
+                    [(position, song, singer) for position, (song, singer) in enumerate(rows)],
                 )
-            self._write_state(conn, current_index, position_ms)
-
-    def set_current(self, current_index: int | None, position_ms: int = 0) -> None:
-        with self._db.transaction() as conn:
-            size = int(conn.execute("SELECT count(*) FROM queue_items").fetchone()[0])
-            _check_state(current_index, position_ms, size)
             self._write_state(conn, current_index, position_ms)
 
     def set_position(self, position_ms: int) -> None:

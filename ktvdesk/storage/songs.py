@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ktvdesk.errors import KtvError, NotFoundError, PlaybackError, RightsError, UserMessage
+from ktvdesk.errors import DamagedMediaError, KtvError, NotFoundError, PlaybackError, RightsError, UserMessage
 from ktvdesk.models import Song
 from ktvdesk.storage.connection import Database
 
@@ -27,6 +27,7 @@ class Unavailable(StrEnum):
     NO_RIGHTS = "no_rights"  # the provider may not play it here (any more)
     NOT_LOCAL = "not_local"  # an M3U8 entry that is not a local file
     UNREADABLE = "unreadable"  # the stored metadata no longer parses (written by another version)
+    DAMAGED = "damaged"  # the file is there but cannot be played (damaged, not media)
     OTHER = "other"
 
 
@@ -36,6 +37,9 @@ UNAVAILABLE_MESSAGES: dict[Unavailable, UserMessage] = {
     Unavailable.NO_RIGHTS: UserMessage("暂无版权，无法播放", "Not licensed for playback here"),
     Unavailable.NOT_LOCAL: UserMessage("不是本地文件", "Not a local file"),
     Unavailable.UNREADABLE: UserMessage("歌曲信息无法读取", "The song information cannot be read"),
+    Unavailable.DAMAGED: UserMessage(
+        "文件已损坏或不是音视频文件", "The file is damaged or not an audio/video file"
+    ),
     Unavailable.OTHER: UserMessage("暂时无法播放", "Cannot be played at the moment"),
 }
 
@@ -54,6 +58,8 @@ def reason_for(error: BaseException) -> Unavailable | None:
         return Unavailable.NOT_FOUND
     if isinstance(error, FileNotFoundError):
         return Unavailable.FILE_MISSING
+    if isinstance(error, DamagedMediaError):
+        return Unavailable.DAMAGED
     if isinstance(error, PlaybackError):
         return Unavailable.OTHER
     return None

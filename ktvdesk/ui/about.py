@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ktvdesk import __version__
+from ktvdesk.ui.i18n import playback_status as translated_status
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.icons import icon
 
@@ -130,16 +131,79 @@ COMPONENTS: tuple[Component, ...] = (
     Component(
         "Starlette",
         "BSD-3-Clause",
-        QT_TRANSLATE_NOOP("QCoreApplication", "cloud emulator (cloudsim)"),
+        QT_TRANSLATE_NOOP("QCoreApplication", "web servers: phone remote, venue, cloud emulator"),
         "starlette",
         "https://www.starlette.io/",
     ),
     Component(
         "Uvicorn",
         "BSD-3-Clause",
-        QT_TRANSLATE_NOOP("QCoreApplication", "cloud emulator server"),
+        QT_TRANSLATE_NOOP("QCoreApplication", "HTTP server"),
         "uvicorn",
         "https://www.uvicorn.org/",
+    ),
+    Component(
+        "websockets",
+        "BSD-3-Clause",
+        QT_TRANSLATE_NOOP("QCoreApplication", "live updates to phones"),
+        "websockets",
+        "https://github.com/python-websockets/websockets",
+    ),
+    Component(
+        "segno",
+        "BSD-3-Clause",
+        QT_TRANSLATE_NOOP("QCoreApplication", "QR codes"),
+        "segno",
+        "https://github.com/heuer/segno",
+    ),
+    Component(
+        "NumPy",
+        "BSD-3-Clause",
+        QT_TRANSLATE_NOOP("QCoreApplication", "pitch detection"),
+        "numpy",
+        "https://numpy.org/",
+    ),
+    Component(
+        "PyAV (with FFmpeg)",
+        "BSD-3-Clause AND LGPL-2.1-or-later",
+        QT_TRANSLATE_NOOP("QCoreApplication", "decoding vocal tracks for scoring"),
+        "av",
+        "https://github.com/PyAV-Org/PyAV",
+    ),
+    Component(
+        "python-sounddevice (with PortAudio)",
+        "MIT",
+        QT_TRANSLATE_NOOP("QCoreApplication", "microphone input"),
+        "sounddevice",
+        "https://github.com/spatialaudio/python-sounddevice",
+    ),
+    Component(
+        "tomlkit",
+        "MIT",
+        QT_TRANSLATE_NOOP("QCoreApplication", "writing the settings file"),
+        "tomlkit",
+        "https://github.com/python-poetry/tomlkit",
+    ),
+    Component(
+        "psycopg",
+        "LGPL-3.0-only",
+        QT_TRANSLATE_NOOP("QCoreApplication", "venue server database (PostgreSQL)"),
+        "psycopg",
+        "https://www.psycopg.org/",
+    ),
+    Component(
+        "psycopg-pool",
+        "LGPL-3.0-only",
+        QT_TRANSLATE_NOOP("QCoreApplication", "venue server database connections"),
+        "psycopg-pool",
+        "https://www.psycopg.org/",
+    ),
+    Component(
+        "Eclipse Paho MQTT",
+        "EPL-2.0 OR BSD-3-Clause",
+        QT_TRANSLATE_NOOP("QCoreApplication", "venue message bus (MQTT)"),
+        "paho-mqtt",
+        "https://eclipse.dev/paho/",
     ),
     Component(
         "Python", "PSF-2.0", QT_TRANSLATE_NOOP("QCoreApplication", "runtime"), url="https://www.python.org/"
@@ -192,7 +256,9 @@ class AboutDialog(QDialog):
         heading.addWidget(self.title)
         heading.addWidget(summary)
         if playback_status:
-            status = QLabel(tr("Playback: {status}").format(status=html.escape(playback_status)))
+            status = QLabel(
+                tr("Playback: {status}").format(status=html.escape(translated_status(playback_status)))
+            )
             status.setObjectName("aboutPlayback")
             heading.addWidget(status)
         top = QHBoxLayout()

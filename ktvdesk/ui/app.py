@@ -15,11 +15,15 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from ktvdesk import APP_NAME, __version__, paths
 from ktvdesk.config import load_settings
 from ktvdesk.logs import setup_logging
 from ktvdesk.services import AppServices, build_services
+
+if TYPE_CHECKING:
+    from ktvdesk.catalog.venue import VenueRoom
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,9 @@ def run_gui(args: argparse.Namespace) -> int:
     asyncio.set_event_loop(loop)
 
     stage_screen = getattr(args, "stage_screen", None)
+    venue = _venue_room(args)
+    if venue is False:
+        return 2
     services = build_services(
         loaded,
         lang=args.lang,
@@ -59,26 +66,49 @@ def run_gui(args: argparse.Namespace) -> int:
         demo_cloud=bool(getattr(args, "demo_cloud", False)),
         video=stage_screen is not None,
         loop=loop,
+        venue=venue or None,
     )
+    if not _bind_remote(args, services, loop):
+        return 2
     from ktvdesk.ui.i18n import install_translator
     from ktvdesk.ui.main_window import MainWindow
     from ktvdesk.ui.theme import apply_theme
 
     install_translator(app, services.language)
+    from ktvdesk.ui.owner_badge import configure_owner_badge
+
+    configure_owner_badge(services.settings.zego.owner_logo)
     apply_theme(app, services.settings.theme)
     window: QWidget
     if getattr(args, "kiosk", False):
         from ktvdesk.ui.kiosk.shell import start_kiosk
+        from ktvdesk.ui.singing_ui import install_kiosk_singing
 
-        window = start_kiosk(app, services, screen=getattr(args, "screen", None), stage_screen=stage_screen)
+        kiosk = start_kiosk(app, services, screen=getattr(args, "screen", None), stage_screen=stage_screen)
+        install_kiosk_singing(kiosk)  # 评分 in kiosk mode (issue 19)
+        window = kiosk
+        if services.room_agent is not None:
+            from ktvdesk.ui.kiosk.window import KioskWindow
+            from ktvdesk.ui.venue_room import attach_venue_room
+
+            assert isinstance(window, KioskWindow)
+            attach_venue_room(window, services.room_agent)
+            agent = services.room_agent
+            QTimer.singleShot(0, lambda: services.tasks.spawn(agent.start(), name="venue-room"))
     else:
         window = MainWindow(services, stage_screen=stage_screen, video=stage_screen is not None)
         window.show()
         if stage_screen is not None:
             window.open_stage(stage_screen)
+        from ktvdesk.ui.singing_ui import install_singing
+
+        install_singing(window)  # 评分 (issue 19); the session's listener list keeps it alive
     _install_signal_handlers(app)
     # The library scan runs once the loop does; the window is interactive before it ends.
     QTimer.singleShot(0, lambda: services.tasks.spawn(services.start(), name="services-start"))
+    if services.remote is not None:
+        remote = services.remote
+        QTimer.singleShot(0, lambda: services.tasks.spawn(remote.start(), name="remote-start"))
     log.info("main window shown (playback %s)", "on" if services.vlc.available else "off")
     if args.screenshot:
         _schedule_screenshot(app, window, Path(args.screenshot))
@@ -87,8 +117,72 @@ def run_gui(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(quit_requested.set)
     with loop:
         loop.run_until_complete(quit_requested.wait())
+        if _display_lost(app):
+            # Qt's loop cannot turn any more: no orderly async shutdown is possible. The
+            # queue is in storage already (the mirror writes each change).
+            log.critical("the X connection broke (window killed or X server gone): exiting")
+            from ktvdesk.kiosk.exit_codes import KioskExit
+
+            return int(KioskExit.DISPLAY_LOST)
         loop.run_until_complete(_shutdown(services))
-    return 0
+    return int(getattr(window, "exit_code", 0))
+
+
+def _display_lost(app: object) -> bool:
+    from PySide6.QtGui import QGuiApplication
+
+    if not isinstance(app, QGuiApplication) or QGuiApplication.platformName() != "xcb":
+        return False
+    from ktvdesk.ui.kiosk.x11 import connection_broken
+
+    native = app.nativeInterface()
+    connection = getattr(native, "connection", None)
+    return callable(connection) and connection_broken(int(connection()))
+
+
+def _venue_room(args: argparse.Namespace) -> VenueRoom | Literal[False] | None:
+    """`--venue URL --room ROOM` (kiosk only); the room key comes from the environment or
+    the keyring, never from a flag. False: the options are wrong (said on stderr)."""
+    url, room = getattr(args, "venue", None), getattr(args, "room", None)
+    if not url and not room:
+        return None
+    from ktvdesk.catalog.venue import VenueRoom
+    from ktvdesk.keystore import get_secret
+
+    problem = None
+    if not (url and room):
+        problem = "--venue and --room go together"
+    elif not getattr(args, "kiosk", False):
+        problem = "--venue is for room terminals: add --kiosk"
+    key = get_secret("venue.room_key") if problem is None else None
+    if problem is None and not key:
+        problem = "no room key: set KTVDESK_VENUE_ROOM_KEY (or store venue.room_key in the keyring)"
+    if problem is not None or not key:
+        print(f"ktvdesk: {problem}", file=sys.stderr)
+        return False
+    return VenueRoom(str(url), str(room), key)
+
+
+def _bind_remote(args: argparse.Namespace, services: AppServices, loop: asyncio.AbstractEventLoop) -> bool:
+    """`--remote` (or `[remote] enabled`): take the address now, so a wrong one is one
+    line on stderr and exit status 2 before any window opens."""
+    if not (getattr(args, "remote", False) or services.settings.remote.enabled):
+        return True
+    from ktvdesk.errors import KtvError
+
+    url_file = getattr(args, "remote_url_file", None)
+    try:
+        services.open_remote(
+            host=getattr(args, "remote_host", None),
+            port=getattr(args, "remote_port", None),
+            url_file=Path(url_file) if url_file else None,
+            kiosk=bool(getattr(args, "kiosk", False)),
+        )
+    except KtvError as exc:
+        print(f"ktvdesk: {exc.message('en')}", file=sys.stderr)
+        loop.run_until_complete(services.aclose())
+        return False
+    return True
 
 
 async def _shutdown(services: AppServices) -> None:

@@ -28,6 +28,7 @@ class SessionBridge(QObject):
     settingsChanged = Signal()
     positionChanged = Signal()
     errorRaised = Signal(str)
+    cheered = Signal(str)  # a 气氛 sound a phone asked for
 
     def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,10 +49,19 @@ class SessionBridge(QObject):
             if event.error is not None:
                 self.errorRaised.emit(self.message(event.error))
             return
+        if event.kind is SessionEventKind.CHEER:
+            self.cheered.emit(event.detail or "")
+            return
         self._signals[event.kind].emit()
 
     def message(self, error: KtvError) -> str:
         return error.message(self.services.language)
+
+    def detach(self) -> None:
+        """Stop hearing the session (a window replaced by its successor)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> None:
         try:
@@ -59,8 +69,3 @@ class SessionBridge(QObject):
         except RuntimeError:  # no running loop (shutting down): nothing to do
             coro.close()
             log.debug("task %s not started: no running event loop", name)
-
-    def detach(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None

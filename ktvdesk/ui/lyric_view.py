@@ -97,6 +97,18 @@ class LyricView(QWidget):
     def set_clock(self, clock: Callable[[], int]) -> None:
         self._clock = clock
 
+    def set_top_strip(self, strip: QWidget | None) -> None:
+        """A child drawn over the top of the view (the singing pitch lane)."""
+        self._top_strip = strip
+        if strip is not None:
+            strip.setParent(self)
+            self._place_top_strip()
+
+    def _place_top_strip(self) -> None:
+        strip = getattr(self, "_top_strip", None)
+        if strip is not None:
+            strip.setGeometry(0, 0, self.width(), max(60, self.height() * 3 // 10))
+
     def start(self) -> None:
         self._timer.start()
 
@@ -122,6 +134,7 @@ class LyricView(QWidget):
         self._cache.clear()
         self._translation_cache.clear()
         self._background = None
+        self._place_top_strip()
         super().resizeEvent(event)
 
     # rendering --------------------------------------------------------------------

@@ -7,10 +7,13 @@ Views only talk to the `KaraokeSession` (through `SessionBridge`) and to the pro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItemModel
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,17 +31,25 @@ from PySide6.QtWidgets import (
 
 from ktvdesk.services import PROVIDER_NAMES, AppServices
 from ktvdesk.ui.about import AboutDialog
+from ktvdesk.ui.banner import Banner
 from ktvdesk.ui.bridge import SessionBridge
-from ktvdesk.ui.browse_pages import PlaylistsPage, SettingsPage, SingersPage, TagsPage
+from ktvdesk.ui.browse_pages import PlaylistsPage, SingersPage, TagsPage
+from ktvdesk.ui.cloud_accounts import account_buttons, cloud_note
+from ktvdesk.ui.graphics_lyrics import attach_graphics
 from ktvdesk.ui.i18n import CONTEXT, tr
 from ktvdesk.ui.icons import icon
 from ktvdesk.ui.lyric_view import LyricView
 from ktvdesk.ui.now_playing import NowPlayingBar
 from ktvdesk.ui.queue_panel import QueuePanel
 from ktvdesk.ui.search_page import SearchPage
+from ktvdesk.ui.settings_page import SettingsPage
 from ktvdesk.ui.song_list import SongActions
 from ktvdesk.ui.stage_window import StageWindow
+from ktvdesk.ui.toast import ToastStack
 from ktvdesk.ui.user_pages import FavoritesPage, HistoryPage, MyPlaylistsPage
+
+if TYPE_CHECKING:
+    from ktvdesk.ui.singing_ui import SingingScreens
 
 NAV_SECTIONS = (
     QT_TRANSLATE_NOOP("QCoreApplication", "Search"),
@@ -57,7 +68,6 @@ PROVIDER_LABELS = {
     "xiaowei": QT_TRANSLATE_NOOP("QCoreApplication", "Xiaowei QQ Music"),
     "zego": QT_TRANSLATE_NOOP("QCoreApplication", "ZEGO KTV"),
 }
-TOAST_MS = 6000
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +79,7 @@ class MainWindow(QMainWindow):
         self.stage_screen = stage_screen
         self.video = video
         self.stage: StageWindow | None = None
+        self.singing: SingingScreens | None = None  # 评分, set by ui.singing_ui.install_singing
         self.about_dialog: AboutDialog | None = None
         self.setWindowTitle("ktvdesk")
         self.resize(1280, 800)
@@ -83,14 +94,6 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         self.banner = self._build_banner()
         outer.addWidget(self.banner)
-        self.toast = QLabel()
-        self.toast.setObjectName("toast")
-        self.toast.setWordWrap(True)
-        self.toast.hide()
-        outer.addWidget(self.toast)
-        self._toast_timer = QTimer(self)
-        self._toast_timer.setSingleShot(True)
-        self._toast_timer.timeout.connect(self.toast.hide)
 
         body = QHBoxLayout()
         body.setSpacing(0)
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.lyric_view.set_clock(self.session.now_ms)
         self.center.addWidget(self.lyric_view)
+        self.graphics = attach_graphics(self.lyric_view, self.bridge)  # CD+G songs: their picture
         self.center.setStretchFactor(0, 3)
         self.center.setStretchFactor(1, 2)
         self.center.setSizes([430, 260])
@@ -123,13 +127,21 @@ class MainWindow(QMainWindow):
         self.volume = self.now_bar.volume
         outer.addWidget(self.now_bar)
         self.setCentralWidget(central)
+        # Over the content, never in the layout: a message must not move what the user clicks.
+        self.toast = ToastStack(central)
+        self.toast.bottom_inset = self.now_bar.sizeHint().height()
 
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # The Settings page takes the lyric area's height too (a 600-px screen needs it).
+        self.nav.currentRowChanged.connect(
+            lambda row: self.lyric_view.setHidden(self.pages.widget(row) is self.settings_page)
+        )
         self.nav.setCurrentRow(0)
         self.bridge.errorRaised.connect(self.show_error)
         self.bridge.lyricsChanged.connect(self._refresh_lyrics)
         self.bridge.nowPlayingChanged.connect(self._refresh_lyrics)
         self.bridge.nowPlayingChanged.connect(self._history_changed)
+        self.bridge.nowPlayingChanged.connect(self._note_whole_song)
         self.song_actions.message.connect(self.show_message)
         self.song_actions.detailsReady.connect(self._show_details)
         services.library_listeners.append(self._library_changed)
@@ -137,13 +149,15 @@ class MainWindow(QMainWindow):
         self.set_playback_enabled(services.vlc.available)
         self._refresh_lyrics()
         self.restore_box: QMessageBox | None = None
+        self.successor: MainWindow | None = None  # the window built in another language
+        self.replaced = False
         if services.saved_queue is not None:
             # Once the window shows and the loop runs (a restored queue starts playing).
             QTimer.singleShot(0, self.offer_queue_restore)
 
     # ---- building --------------------------------------------------------------------
 
-    def _build_banner(self) -> QLabel:
+    def _build_banner(self) -> Banner:
         problems: list[str] = []
         if not self.services.vlc.available:
             problems.append(
@@ -152,11 +166,7 @@ class MainWindow(QMainWindow):
                 )
             )
         problems.extend(tr("Configuration problem: {0}").format(p) for p in self.services.config_problems)
-        banner = QLabel("\n".join(problems))
-        banner.setObjectName("banner")
-        banner.setWordWrap(True)
-        banner.setVisible(bool(problems))
-        return banner
+        return Banner(problems)
 
     def _build_nav_rail(self) -> QFrame:
         rail = QFrame()
@@ -177,11 +187,12 @@ class MainWindow(QMainWindow):
             item = model.item(self.provider_box.count() - 1)
             enabled = name in self.services.providers
             item.setEnabled(enabled)
-            problem = self.services.provider_problems.get(name)
             if not enabled:
-                item.setToolTip(
-                    problem.message(self.services.language) if problem is not None else tr("Not configured")
-                )
+                # Greyed by hand too: the dark theme draws disabled items like enabled ones.
+                item.setForeground(QColor("#6d6a80"))
+                item.setToolTip(self._unavailable_reason(name))
+            elif cloud_note(name):
+                item.setToolTip(cloud_note(name))  # what a song of this cloud is
         self.provider_box.setCurrentIndex(PROVIDER_NAMES.index(self.services.active_provider))
         self.provider_box.currentIndexChanged.connect(self._provider_chosen)
         layout.addWidget(self.provider_box)
@@ -192,7 +203,23 @@ class MainWindow(QMainWindow):
                 QListWidgetItem(icon(icon_name), QCoreApplication.translate(CONTEXT, str(section)))
             )
         layout.addWidget(self.nav, 1)
+        self.remote_button = QPushButton(tr("Phone remote…"))
+        self.remote_button.setObjectName("remoteButton")
+        self.remote_button.clicked.connect(self.show_remote)
+        layout.addWidget(self.remote_button)
+        for button in account_buttons(self.services, self):  # QQ Music login, Yinsuda membership
+            layout.addWidget(button)
         return rail
+
+    def _unavailable_reason(self, name: str) -> str:
+        problem = self.services.provider_problems.get(name)
+        lines = [problem.message(self.services.language) if problem is not None else tr("Not configured")]
+        missing = self.services.provider_missing.get(name, [])
+        if missing:
+            lines.append(tr("Missing:"))
+            lines += [f"• {item}" for item in missing]
+            lines.append(tr("Set them on the Settings page."))
+        return "\n".join(lines)
 
     def _build_pages(self) -> None:
         actions = self.song_actions
@@ -224,6 +251,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         actions.favoritesChanged.connect(self._favorites_changed)
         self.settings_page.about_button.clicked.connect(self.show_about)
+        self.settings_page.languageChosen.connect(self.switch_language)
 
     def _install_shortcuts(self) -> None:
         session = self.session
@@ -276,6 +304,13 @@ class MainWindow(QMainWindow):
         if self.history_page.isVisible():
             self.history_page.refresh()
 
+    def _note_whole_song(self) -> None:
+        """Clip mode on a song without a chorus clip plays it whole: say so, not silently."""
+        session = self.session
+        now = session.now_playing if session is not None else None
+        if session is not None and now is not None and session.clip_mode and now.source.clip is None:
+            self.show_message(tr("No chorus clip in “{0}”: playing the whole song.").format(now.song.title))
+
     def _favorites_changed(self) -> None:
         if self.favorites_page.isVisible():
             self.favorites_page.refresh()
@@ -298,19 +333,10 @@ class MainWindow(QMainWindow):
             self.lyric_view.stop()
 
     def show_message(self, text: str) -> None:
-        self.toast.setObjectName("toast")
-        self._show_toast(text)
+        self.toast.show_message(text)
 
     def show_error(self, text: str) -> None:
-        self.toast.setObjectName("toastError")
-        self._show_toast(text)
-
-    def _show_toast(self, text: str) -> None:
-        self.toast.style().unpolish(self.toast)
-        self.toast.style().polish(self.toast)
-        self.toast.setText(text)
-        self.toast.show()
-        self._toast_timer.start(TOAST_MS)
+        self.toast.show_message(text, error=True)
 
     def _show_details(self, text: str) -> None:
         box = QMessageBox(self)
@@ -356,7 +382,7 @@ class MainWindow(QMainWindow):
         accepted = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
         self.restore_box = None
         box.deleteLater()
-        songs = self.services.restore_queue(prompt=True, ask=lambda _snapshot: accepted)
+        songs = self.services.restore_queue(accept=accepted)
         if songs:
             self.show_message(tr("%n song(s) back in the queue.", None, len(songs)))
 
@@ -371,6 +397,13 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         return dialog
 
+    def show_remote(self) -> QDialog:
+        from ktvdesk.ui.remote_dialog import RemoteDialog
+
+        dialog = RemoteDialog(self.services, self)
+        dialog.show()
+        return dialog
+
     def focus_search(self) -> None:
         self.nav.setCurrentRow(0)
         self.search_page.focus_search()
@@ -378,6 +411,8 @@ class MainWindow(QMainWindow):
     def open_stage(self, screen: int | None = None) -> StageWindow:
         if self.stage is None:
             self.stage = StageWindow(self.bridge, video=self.video)
+            if self.singing is not None:
+                self.singing.add_view(self.stage.lyrics)  # the pitch lane on the stage too
         self.stage.show_on_screen(screen if screen is not None else self.stage_screen)
         return self.stage
 
@@ -387,10 +422,44 @@ class MainWindow(QMainWindow):
         else:
             self.open_stage()
 
+    def switch_language(self, language: str) -> None:
+        """Apply a language at once: the window is built again in it, on the same
+        services (the song goes on playing, the queue stays), where this one was."""
+        QTimer.singleShot(0, lambda: self._rebuild_in(language))
+
+    def _rebuild_in(self, language: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from ktvdesk.ui.i18n import install_translator
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_translator(app, language)
+        self.services.language = language
+        successor = MainWindow(self.services, stage_screen=self.stage_screen, video=self.video)
+        successor.setGeometry(self.geometry())
+        successor.nav.setCurrentRow(self.nav.currentRow())
+        if self.singing is not None:  # scoring goes on in the new window
+            from ktvdesk.ui.singing_ui import adopt
+
+            for old in (self, self.stage):
+                if old is not None:
+                    self.singing.drop(old)
+            adopt(self.singing, successor)
+        self.successor = successor
+        successor.show()
+        self.replaced = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
         if self.stage is not None:
             self.stage.close()
+        if self.replaced:  # a language switch: the successor lives on
+            self.bridge.detach()
+            if self._library_changed in self.services.library_listeners:
+                self.services.library_listeners.remove(self._library_changed)
+            return  # kept (hidden): the app's entry point may still hold this window
         app = QCoreApplication.instance()
         if app is not None:
             app.quit()

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from ktvdesk.playback import VocalMode
 from ktvdesk.ui.bridge import SessionBridge
+from ktvdesk.ui.covers import CoverSlot, cover_path
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.icons import icon
 from ktvdesk.ui.song_list import format_ms
+from ktvdesk.ui.vocal_rights import no_original_reason
 
 OFFSET_STEP_MS = 100
 COVER_PX = 56
@@ -35,6 +37,25 @@ def _small_button(text: str, tooltip: str) -> QToolButton:
     button.setToolTip(tooltip)
     button.setObjectName("stepButton")
     return button
+
+
+def _widest(button: QPushButton, texts: tuple[str, ...]) -> None:
+    current = button.text()
+    width = 0
+    for text in texts:
+        button.setText(text)
+        width = max(width, button.sizeHint().width())
+    button.setText(current)
+    button.setMinimumWidth(width)
+
+
+def _widest_label(label: QLabel, texts: tuple[str, ...]) -> None:
+    metrics = label.fontMetrics()
+    margins = label.contentsMargins()
+    label.setMinimumWidth(
+        max(metrics.horizontalAdvance(text) for text in texts) + margins.left() + margins.right() + 4
+    )
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
 
 class NowPlayingBar(QFrame):
@@ -60,10 +81,13 @@ class NowPlayingBar(QFrame):
         progress_row.addWidget(self.total)
         outer.addLayout(progress_row)
 
+        # Two rows, so the bar fits a 1024×600 touch panel: song and transport below,
+        # key / tempo / clips / calibration / volume on the progress row.
         layout = QHBoxLayout()
         outer.addLayout(layout)
         self.cover = QLabel()
         self.cover.setFixedSize(COVER_PX, COVER_PX)
+        self.cover_slot = CoverSlot(COVER_PX, self._show_cover, parent=self)  # decoded off the GUI thread
         self.cover.setObjectName("cover")
         layout.addWidget(self.cover)
         self.title = QLabel(tr("Nothing playing"))
@@ -80,6 +104,7 @@ class NowPlayingBar(QFrame):
         self.restart_button = QPushButton(icon("restart"), tr("Restart"))
         self.restart_button.setToolTip(tr("重唱: sing it again from the top (R)"))
         self.vocal_button = QPushButton(icon("mic"), tr("Original"))
+        self._no_original: str | None = None  # why 原唱 is not offered for the song playing
         self.vocal_button.setToolTip(tr("原唱/伴唱: original vocal or accompaniment (V)"))
         for button in (self.play_button, self.next_button, self.restart_button, self.vocal_button):
             button.setIconSize(QSize(18, 18))
@@ -101,27 +126,42 @@ class NowPlayingBar(QFrame):
             self.tempo_label,
             self.tempo_up,
         ):
-            layout.addWidget(widget)
+            progress_row.addWidget(widget)
 
         self.clip_box = QCheckBox(tr("Clips"))
         self.clip_box.setToolTip(tr("Play only the chorus clip of each song"))
-        layout.addWidget(self.clip_box)
+        progress_row.addWidget(self.clip_box)
+        # 评分: greyed until ui.singing_ui wires it to the scoring controller.
+        self.score_box = QCheckBox(tr("Score"))
+        self.score_box.setObjectName("scoreSwitch")
+        self.score_box.setEnabled(False)
+        self.score_box.setToolTip(tr("Scoring is not set up"))
+        progress_row.addWidget(self.score_box)
         self.offset_down = _small_button("−", tr("Lyrics later (calibration)"))
         self.offset_label = QLabel()
         self.offset_label.setObjectName("stepValue")
         self.offset_up = _small_button("+", tr("Lyrics earlier (calibration)"))
         for widget in (self.offset_down, self.offset_label, self.offset_up):
-            layout.addWidget(widget)
+            progress_row.addWidget(widget)
 
         volume_icon = QLabel()
         volume_icon.setPixmap(icon("volume").pixmap(18, 18))
-        layout.addWidget(volume_icon)
+        progress_row.addWidget(volume_icon)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(initial_volume)
-        self.volume.setFixedWidth(110)
+        self.volume.setFixedWidth(100)
         self.volume.setToolTip(tr("Volume"))
-        layout.addWidget(self.volume)
+        progress_row.addWidget(self.volume)
+        self.progress.setMinimumWidth(120)
+        # Labels that change with the state keep one width: nothing shifts sideways.
+        _widest(self.play_button, (tr("Play"), tr("Pause")))
+        _widest(self.vocal_button, (tr("原唱 Original"), tr("伴唱 Backing")))
+        _widest_label(self.key_label, (tr("Key {0}").format("+12"),))
+        _widest_label(self.tempo_label, ("1.25×",))
+        _widest_label(self.offset_label, (tr("Lyrics {0} ms").format("-5000"),))
+        _widest_label(self.elapsed, ("00:00",))
+        _widest_label(self.total, ("00:00",))
 
         self.playback_buttons = (self.play_button, self.next_button, self.restart_button, self.vocal_button)
         self.step_controls = (
@@ -191,6 +231,7 @@ class NowPlayingBar(QFrame):
     def set_enabled(self, enabled: bool) -> None:
         for widget in (*self.playback_buttons, *self.step_controls, self.volume):
             widget.setEnabled(enabled)
+        self._refresh_vocal_right(self._no_original)
 
     def refresh_state(self) -> None:
         playing = self.session is not None and self.session.is_playing
@@ -216,11 +257,18 @@ class NowPlayingBar(QFrame):
         if self.volume.value() != session.volume:
             self.volume.setValue(session.volume)
 
+    def _show_cover(self, pixmap: QPixmap | None) -> None:
+        if pixmap is None:
+            self.cover.setPixmap(icon("note").pixmap(COVER_PX - 16, COVER_PX - 16))
+        else:
+            self.cover.setPixmap(pixmap)
+
     def refresh_now_playing(self) -> None:
         session = self.session
         now = session.now_playing if session is not None else None
         if now is None:
             self.title.setText(tr("Nothing playing"))
+            self.cover_slot.show(None)  # a cover still decoding must not come back
             self.cover.clear()
             self.progress.setRange(0, 0)
             self.elapsed.setText("0:00")
@@ -228,25 +276,20 @@ class NowPlayingBar(QFrame):
         else:
             prefix = tr("Preview: ") if now.preview else ""
             self.title.setText(f"{prefix}<b>{now.song.title}</b><br><span>{now.song.singers_text}</span>")
-            cover_path = now.song.covers.get("small") or now.song.covers.get("large") or ""
-            pixmap = QPixmap(cover_path) if cover_path and "://" not in cover_path else QPixmap()
-            if pixmap.isNull():
-                self.cover.setPixmap(icon("note").pixmap(COVER_PX - 16, COVER_PX - 16))
-            else:
-                self.cover.setPixmap(
-                    pixmap.scaled(
-                        COVER_PX,
-                        COVER_PX,
-                        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                        Qt.TransformationMode.SmoothTransformation,
-                    )
-                )
+            self.cover_slot.show(cover_path(now.song.covers, "small", "large"))
             assert session is not None
             end = session.duration_ms() or 0
             start = now.source.clip.begin_ms if now.source.clip is not None else 0
             self.progress.setRange(start, max(start, end))
             self.total.setText(format_ms(end))
+        self._refresh_vocal_right(None if now is None else no_original_reason(now.song, now.source))
         self.refresh_state()
+
+    def _refresh_vocal_right(self, reason: str | None) -> None:
+        """原唱 greyed, with the reason as its tooltip, when the song has no original vocal."""
+        self._no_original = reason
+        self.vocal_button.setEnabled(reason is None and self.play_button.isEnabled())
+        self.vocal_button.setToolTip(reason or tr("原唱/伴唱: original vocal or accompaniment (V)"))
 
     def refresh_position(self) -> None:
         if self.session is None or self._seeking:

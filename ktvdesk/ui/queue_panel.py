@@ -146,7 +146,9 @@ class QueuePanel(QFrame):
             song = item.data(Qt.ItemDataRole.UserRole + 1)
             eta = estimates.get(entry_id)
             when = tr("next") if eta == 0 else tr("in {0}").format(format_ms(eta))
-            item.setText(f"{i + 1}. {song.title} — {song.singers_text}\n    {when}")
+            singer = session.singers.singer_of(entry_id)  # who asked for it (phones)
+            who = f"♪ {singer} · " if singer else ""
+            item.setText(f"{i + 1}. {song.title} — {song.singers_text}\n    {who}{when}")
 
     def selected_entry(self) -> int | None:
         item = self.list.currentItem()

@@ -8,13 +8,14 @@ everywhere.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QIcon, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -28,11 +29,19 @@ from PySide6.QtWidgets import (
 
 from ktvdesk.errors import KtvError
 from ktvdesk.models import Page, Song
+from ktvdesk.ui import cloud_accounts, owner_badge
 from ktvdesk.ui.bridge import SessionBridge
+from ktvdesk.ui.covers import CoverCache, cover_path, shared_covers
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.icons import icon
+from ktvdesk.ui.latest import LatestRequest
+
+if TYPE_CHECKING:
+    from ktvdesk.storage import UserDatabase
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 COVER_PX = 40
 # Load the next page when the view is scrolled this close to the bottom (rows).
@@ -50,13 +59,15 @@ def format_ms(ms: int | None) -> str:
 
 
 def badges_text(song: Song) -> str:
-    parts = []
+    parts = [tr("精选")] if song.recommended else []  # Yinsuda RecommendType "Featured"
     if song.rights.can_play:
         parts.append(tr("可播"))
     if song.rights.can_sing:
         parts.append(tr("可唱"))
     if song.has_lyrics:
         parts.append(tr("Lyrics"))
+    elif not song.lyrics_known:
+        parts.append(tr("Lyrics?"))  # the catalog says only when the song is played
     if song.has_pitch:
         parts.append(tr("Pitch"))
     return " · ".join(parts)
@@ -68,7 +79,9 @@ class SongTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.songs: list[Song] = []
-        self._covers: dict[str, QPixmap] = {}
+        self.covers: CoverCache = shared_covers()
+        self._waiting: dict[str, set[int]] = {}  # cover path → rows painted before it was decoded
+        self.covers.ready.connect(self._cover_ready)
         self.favorite: Callable[[Song], bool] = lambda song: False
         # Song key → why it cannot be played now (stored songs): greyed, never hidden.
         self.unavailable: dict[str, str] = {}
@@ -116,39 +129,38 @@ class SongTableModel(QAbstractTableModel):
                 return badges_text(song)
         elif role == Qt.ItemDataRole.DecorationRole:
             if column == 0:
-                return self._cover(song)
+                return self._cover(song, index.row())
             if column == 4 and song.needs_owner_badge:
-                return icon("copyright-owner-badge")
+                return owner_badge.badge_icon()
         elif role == Qt.ItemDataRole.ToolTipRole:
             if column == 4 and song.needs_owner_badge:
-                return tr("Licensed by the copyright owner (ZEGO channel 0)")
+                return owner_badge.badge_tooltip()
+            if column == 4 and not song.lyrics_known:
+                return tr("This catalog does not say whether the song has lyrics until it is played.")
             return f"{song.title} — {song.singers_text}"
         elif role == Qt.ItemDataRole.UserRole:
             return song
         return None
 
-    def _cover(self, song: Song) -> QPixmap | QIcon:
+    def _cover(self, song: Song, row: int) -> QPixmap | QIcon:
         # Local covers are files; remote cover URLs are not fetched by the UI (providers
-        # own HTTP), so cloud songs show the placeholder.
-        path = song.covers.get("small") or song.covers.get("large") or ""
-        if path and "://" not in path:
-            cached = self._covers.get(path)
-            if cached is None:
-                pixmap = QPixmap(path)
-                cached = (
-                    pixmap.scaled(
-                        COVER_PX,
-                        COVER_PX,
-                        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                        Qt.TransformationMode.SmoothTransformation,
-                    )
-                    if not pixmap.isNull()
-                    else QPixmap()
-                )
-                self._covers[path] = cached
-            if not cached.isNull():
-                return cached
+        # own HTTP), so cloud songs show the placeholder. Decoded off the GUI thread: the
+        # placeholder shows until `_cover_ready` repaints the row.
+        path = cover_path(song.covers, "small", "large")
+        if path is not None:
+            pixmap = self.covers.get(path, COVER_PX)
+            if pixmap is None:
+                self._waiting.setdefault(path, set()).add(row)
+            elif not pixmap.isNull():
+                return pixmap
         return icon("note")
+
+    def _cover_ready(self, path: str, size_px: int) -> None:
+        rows = self._waiting.pop(path, None) if size_px == COVER_PX else None
+        for row in sorted(rows or ()):
+            if row < len(self.songs):
+                cell = self.index(row, 0)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DecorationRole])
 
     def reset(
         self, songs: list[Song] | tuple[Song, ...] = (), unavailable: dict[str, str] | None = None
@@ -156,6 +168,7 @@ class SongTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.songs = list(songs)
         self.unavailable = dict(unavailable or {})
+        self._waiting.clear()
         self.endResetModel()
 
     def append(self, songs: tuple[Song, ...]) -> None:
@@ -204,6 +217,19 @@ class SongTable(QTableView):
         self.verticalScrollBar().valueChanged.connect(self._check_near_end)
         actions.favoritesChanged.connect(self.song_model.refresh_marks)
 
+    # Below these widths the narrower columns go (the title always keeps room): the
+    # Categories and Singers panes give the table a third of a 1024-px window.
+    NARROW_PX = 640
+    TINY_PX = 420
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        self.setColumnHidden(4, width < self.NARROW_PX)
+        self.setColumnHidden(3, width < self.TINY_PX)
+        self.setColumnHidden(0, width < self.TINY_PX)
+        self.horizontalHeader().resizeSection(2, max(90, min(170, width // 4)))
+
     def current_song(self) -> Song | None:
         index = self.currentIndex()
         return self.song_model.songs[index.row()] if index.isValid() else None
@@ -246,6 +272,7 @@ class SongActions(QObject):
     playlistsChanged = Signal()
     message = Signal(str)
     detailsReady = Signal(str)
+    chorusChecked = Signal(str)  # song key: whether it has a chorus clip is now known
 
     def __init__(self, bridge: SessionBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -253,6 +280,8 @@ class SongActions(QObject):
         self.services = bridge.services
         self.details_song: Song | None = None  # the song of the last details text
         self._favorite_keys: set[str] | None = None
+        self._writes: set[asyncio.Task[None]] = set()
+        self._has_chorus: dict[str, bool] = {}  # song key → a chorus clip exists (local songs)
 
     def enqueue(self, song: Song) -> None:
         session = self.services.session
@@ -269,11 +298,8 @@ class SongActions(QObject):
     def is_favorite(self, song: Song) -> bool:
         # Asked for every painted row: the stored favorites' keys are read once per change.
         if self._favorite_keys is None:
-            keys = getattr(self.services.favorites, "keys", None)
-            if not callable(keys):
-                return self.services.favorites.contains(song)
             try:
-                self._favorite_keys = set(keys())
+                self._favorite_keys = set(self.services.favorites.keys())
             except KtvError as exc:
                 log.warning("favorites unreadable: %s", exc.detail)
                 return False
@@ -285,9 +311,11 @@ class SongActions(QObject):
         try:
             if favorites.contains(song):
                 favorites.remove(song)
+                cloud_accounts.favorite_changed(self.services, song, False)
                 self.message.emit(tr("Removed from favorites: {0}").format(song.title))
             else:
                 favorites.add(song)
+                cloud_accounts.favorite_changed(self.services, song, True)
                 self.message.emit(tr("Added to favorites: {0}").format(song.title))
         except KtvError as exc:
             self.message.emit(self.bridge.message(exc))
@@ -297,6 +325,37 @@ class SongActions(QObject):
         session = self.services.session
         if session is not None:
             self.bridge.spawn(session.preview(song), "preview")
+
+    def check_chorus(self, song: Song, action: QAction) -> None:
+        """Grey "Preview the chorus" for a song that has no chorus clip. Local songs find
+        theirs in their lyrics (off the GUI thread); cloud catalogs always have one."""
+        finder = getattr(self.services.providers.get(song.provider), "chorus", None)
+        if not callable(finder):
+            return
+        known = self._has_chorus.get(song.key)
+        if known is not None:
+            _show_chorus(action, known)
+            return
+        action.setEnabled(False)
+        action.setToolTip(tr("Looking for the chorus…"))
+        self.bridge.spawn(self._find_chorus(song, finder, action), "chorus-check")
+
+    async def _find_chorus(
+        self, song: Song, finder: Callable[[Song], Awaitable[object]], action: QAction
+    ) -> None:
+        try:
+            found = await finder(song) is not None
+        except KtvError as exc:
+            log.info("no chorus for %s: %s", song.key, exc.detail)
+            found = False
+        self._has_chorus[song.key] = found
+        with contextlib.suppress(RuntimeError):  # the menu closed meanwhile (its actions are gone)
+            _show_chorus(action, found)
+        self.chorusChecked.emit(song.key)
+
+    def has_chorus(self, song: Song) -> bool | None:
+        """Known answer of `check_chorus` (None: not asked yet, or a cloud song)."""
+        return self._has_chorus.get(song.key)
 
     def details(self, song: Song) -> None:
         self.bridge.spawn(self._details(song), "details")
@@ -313,25 +372,17 @@ class SongActions(QObject):
             self.message.emit(self.bridge.message(exc))
             return []
 
-    def add_to_playlist(self, song: Song, playlist_id: int) -> bool:
-        db = self.services.user_db
-        if db is None:
-            return False
-        try:
+    def add_to_playlist(self, song: Song, playlist_id: int) -> None:
+        def add(db: UserDatabase) -> str:
             db.playlists.add(playlist_id, song)
-            name = db.playlists.get(playlist_id).name
-        except KtvError as exc:
-            self.message.emit(self.bridge.message(exc))
-            return False
-        self.message.emit(tr("Added to “{1}”: {0}").format(song.title, name))
-        self.playlistsChanged.emit()
-        return True
+            return db.playlists.get(playlist_id).name
 
-    def add_to_new_playlist(self, song: Song, name: str | None = None) -> int | None:
+        self._store(add, lambda name: self._added(song, name))
+
+    def add_to_new_playlist(self, song: Song, name: str | None = None) -> None:
         """A new playlist holding `song`; asks for the name unless given."""
-        db = self.services.user_db
-        if db is None:
-            return None
+        if self.services.user_data is None:
+            return
         if name is None:
             parent = self.parent()
             text, ok = QInputDialog.getText(
@@ -340,16 +391,44 @@ class SongActions(QObject):
                 tr("Name of the new playlist:"),
             )
             if not ok:
-                return None
+                return
             name = text
-        try:
-            playlist_id = db.playlists.create(name, [song])
-        except KtvError as exc:
-            self.message.emit(self.bridge.message(exc))
-            return None
-        self.message.emit(tr("Added to “{1}”: {0}").format(song.title, name.strip()))
+        chosen = name
+        self._store(
+            lambda db: db.playlists.create(chosen, [song]), lambda _id: self._added(song, chosen.strip())
+        )
+
+    def _added(self, song: Song, playlist_name: str) -> None:
+        self.message.emit(tr("Added to “{1}”: {0}").format(song.title, playlist_name))
         self.playlistsChanged.emit()
-        return playlist_id
+
+    def _store(self, change: Callable[[UserDatabase], T], done: Callable[[T], None]) -> None:
+        """A playlist change on the user-data writer thread, in the order made; `done`
+        back on the GUI thread once it is stored, errors as a message."""
+        user_data = self.services.user_data
+        if user_data is None:
+            return
+
+        async def run() -> None:
+            try:
+                result = await user_data.run(change)
+            except KtvError as exc:
+                self.message.emit(self.bridge.message(exc))
+                return
+            done(result)
+
+        try:
+            task = self.services.tasks.spawn(run(), name="playlist-change")
+        except RuntimeError:
+            log.warning("playlist change dropped: no running event loop")
+            return
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def settled(self) -> None:
+        """Until every playlist change made so far is stored (tests, benchmarks)."""
+        while self._writes:
+            await asyncio.wait(list(self._writes))
 
     def playlist_menu(self, song: Song, parent: QWidget) -> QMenu:
         """ "Add to playlist" → each of my playlists, and a new one."""
@@ -381,6 +460,8 @@ class SongActions(QObject):
                         lines.append(tr("Genre: {0}").format(", ".join(detail.genres)))
                     if detail.language:
                         lines.append(tr("Language: {0}").format(detail.language))
+                    if detail.bpm:
+                        lines.append(tr("Tempo: {0} BPM").format(detail.bpm))
                     if detail.chorus_clips:
                         clip = detail.chorus_clips[0]
                         lines.append(
@@ -405,11 +486,26 @@ class SongActions(QObject):
         actions = []
         for icon_name, text, handler in items:
             action = QAction(icon(icon_name), text, parent)
+            action.setObjectName(f"songAction_{icon_name}")
             action.triggered.connect(lambda _=False, h=handler: h(song))
             actions.append(action)
+            if icon_name == "preview":
+                self.check_chorus(song, action)
+        if isinstance(parent, QMenu):
+            parent.setToolTipsVisible(True)  # a greyed action says why
         if self.services.user_db is not None and isinstance(parent, QWidget):
             actions.insert(3, self.playlist_menu(song, parent).menuAction())
         return actions
+
+
+def _show_chorus(action: QAction, found: bool) -> None:
+    action.setEnabled(found)
+    action.setText(tr("Preview the chorus") if found else tr("Preview the chorus (this song has none)"))
+    action.setToolTip(
+        tr("Plays the chorus clip outside the queue")
+        if found
+        else tr("No chorus clip: the lyrics of this song repeat no section.")
+    )
 
 
 class LoadState(StrEnum):
@@ -423,8 +519,8 @@ class LoadState(StrEnum):
 class SongListPanel(QWidget):
     """A song table with a state line and cursor paging; `load(fetch)` starts a new list.
 
-    A new `load` cancels the previous request, and a late answer of an older list is
-    dropped by its generation number, so fast typing never shows stale results.
+    Pages load through a `LatestRequest`: a new `load` drops the previous list's
+    answer, so fast typing never shows stale results.
     """
 
     stateChanged = Signal(str)
@@ -447,8 +543,7 @@ class SongListPanel(QWidget):
         self.error_text = ""
         self._fetch: Fetch | None = None
         self._cursor: str | None = None
-        self._generation = 0
-        self._task: asyncio.Task[None] | None = None
+        self.loader = LatestRequest(self.bridge, self._failed)
         self.requests = 0  # pages asked for (tests read it)
 
     @property
@@ -486,40 +581,25 @@ class SongListPanel(QWidget):
             self._start_page(first=False)
 
     def _cancel(self) -> None:
-        self._generation += 1
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-        self._task = None
+        self.loader.cancel()
 
     def _start_page(self, *, first: bool) -> None:
+        fetch, cursor = self._fetch, self._cursor
+        assert fetch is not None
         self._set_state(LoadState.LOADING, tr("Loading…") if first else self.status.text())
-        generation = self._generation
-        try:
-            self._task = self.bridge.services.tasks.spawn(self._page(generation, first), name="song-page")
-        except RuntimeError:
+
+        def request() -> Awaitable[Page[Song]]:
+            self.requests += 1
+            return fetch(cursor)
+
+        if not self.loader.load(request, lambda page: self._show_page(page, first), name="song-page"):
             self._set_state(LoadState.ERROR, tr("Not ready yet. Try again in a moment."))
 
-    async def _page(self, generation: int, first: bool) -> None:
-        fetch = self._fetch
-        assert fetch is not None
-        self.requests += 1
-        try:
-            page = await fetch(self._cursor)
-        except asyncio.CancelledError:
-            raise
-        except KtvError as exc:
-            if generation == self._generation:
-                self.error_text = self.bridge.message(exc)
-                self._set_state(LoadState.ERROR, self.error_text)
-            return
-        except Exception as exc:
-            log.exception("song list page failed")
-            if generation == self._generation:
-                self.error_text = tr("Something went wrong: {0}").format(type(exc).__name__)
-                self._set_state(LoadState.ERROR, self.error_text)
-            return
-        if generation != self._generation:
-            return
+    def _failed(self, text: str) -> None:
+        self.error_text = text
+        self._set_state(LoadState.ERROR, text)
+
+    def _show_page(self, page: Page[Song], first: bool) -> None:
         self._cursor = page.cursor
         self.table.song_model.append(page.items)
         if not self.songs:

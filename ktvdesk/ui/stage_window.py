@@ -7,14 +7,20 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPixmap
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ktvdesk.ui import owner_badge
 from ktvdesk.ui.bridge import SessionBridge
+from ktvdesk.ui.covers import CoverSlot, cover_path
+from ktvdesk.ui.graphics_lyrics import attach_graphics
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.lyric_view import LyricView
+from ktvdesk.ui.remote_badge import RemoteBadge
 
 log = logging.getLogger(__name__)
+
+STAGE_COVER_PX = 720  # decoded at this size; the lyric view scales it to the screen
 
 NEXT_BANNER_MS = 15_000  # show what comes next this long before the song ends
 
@@ -38,7 +44,9 @@ class StageWindow(QWidget):
             self.video.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
             layout.addWidget(self.video, 3)
         self.lyrics = LyricView()
+        self.cover_slot = CoverSlot(STAGE_COVER_PX, self.lyrics.set_cover, parent=self)  # off the GUI thread
         layout.addWidget(self.lyrics, 2 if video else 1)
+        self.graphics = attach_graphics(self.lyrics, bridge)  # CD+G songs: their picture
         self.banner = QLabel(self)
         self.banner.setObjectName("nextBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -49,6 +57,7 @@ class StageWindow(QWidget):
         bridge.nowPlayingChanged.connect(self.refresh_lyrics)
         bridge.positionChanged.connect(self.refresh_banner)
         bridge.queueChanged.connect(self.refresh_banner)
+        self.remote_badge = RemoteBadge(bridge, self)  # the room's QR code between songs
         self.refresh_lyrics()
 
     def show_on_screen(self, number: int | None) -> None:
@@ -63,19 +72,15 @@ class StageWindow(QWidget):
         self.attach_video()
 
     def attach_video(self) -> None:
-        engine = self.session.engine if self.session is not None else None
-        if self.video is not None and engine is not None:
-            engine.set_window(int(self.video.winId()))
+        if self.video is not None and self.session is not None:
+            self.session.set_video_window(int(self.video.winId()))
 
     def refresh_lyrics(self) -> None:
         session = self.session
         now = session.now_playing if session is not None else None
         title = f"{now.song.title} — {now.song.singers_text}" if now is not None else tr("ktvdesk")
         self.lyrics.set_lyrics(session.lyrics if session is not None else None, title)
-        cover = ""
-        if now is not None:
-            cover = now.song.covers.get("large") or now.song.covers.get("small") or ""
-        self.lyrics.set_cover(QPixmap(cover) if cover and "://" not in cover else None)
+        self.cover_slot.show(cover_path(now.song.covers, "large", "small") if now is not None else None)
         if session is not None and now is not None:
             self.lyrics.start()
         else:
@@ -89,7 +94,12 @@ class StageWindow(QWidget):
             end = session.duration_ms()
             if end is not None and end - session.position_ms() <= NEXT_BANNER_MS:
                 following = session.upcoming[0].item
-                text = tr("Next song: {0} — {1}").format(following.title, following.singers_text)
+                singer = session.singers.singer_of(session.upcoming[0].entry_id)
+                if singer:  # queued from a phone: whose turn it is
+                    text = tr("Next: {0} — {1}").format(singer, following.title)
+                else:
+                    text = tr("Next song: {0} — {1}").format(following.title, following.singers_text)
+                text = owner_badge.with_badge(following, text)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
         if text:

@@ -8,16 +8,22 @@ pages fall back to what this run knows: in-memory favorites and tonight's plays.
 Import/export go through `choose_import_path` / `choose_export_path` (file dialogs by
 default; tests put a path there). A page built with `allow_files=False` (kiosk) offers
 no file dialog at all.
+
+Nothing here touches SQLite on the GUI thread: reads and edits go to the user-data
+service's writer thread (`services.user_data`); a read shows when it answers (the newest
+read wins), edits run in the order made and the list is read back after each. An import
+or export of a large file (up to 64 MB) parses and writes there too.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,14 +43,19 @@ from PySide6.QtWidgets import (
 
 from ktvdesk.errors import KtvError
 from ktvdesk.models import Song
-from ktvdesk.storage import SongEntry, UserDatabase
+from ktvdesk.storage import PlaylistSummary, SongEntry, UserDatabase
+from ktvdesk.storage.service import UserDataService
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.icons import icon
+from ktvdesk.ui.latest import LatestRequest, next_turn
 from ktvdesk.ui.song_list import SongActions, SongListPanel
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 HISTORY_ROWS = 200
+FILL_ROWS = 200  # playlist rows added per loop turn
 SUNG_ROWS = 50
 JSON_FILTER = "JSON (*.json)"
 M3U8_FILTER = "M3U8 (*.m3u8 *.m3u)"
@@ -79,13 +90,59 @@ class _UserPage(QWidget):
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.bridge = actions.bridge
+        self.loader = LatestRequest(self.bridge, self.status.setText)
+        self._edits: set[asyncio.Task[None]] = set()
+        self.failed: KtvError | None = None  # the last edit's error, until the page is read back
 
     @property
-    def db(self) -> UserDatabase | None:
-        return self.services.user_db
+    def user_data(self) -> UserDataService | None:
+        return self.services.user_data
 
     def error(self, exc: KtvError) -> None:
         self.status.setText(exc.message(self.services.language))
+
+    def read(
+        self, job: Callable[[UserDatabase], T], show: Callable[[T], None], loader: LatestRequest | None = None
+    ) -> None:
+        """`job(db)` on the writer thread; `show(result)` if no newer read replaced it."""
+        user_data = self.user_data
+        if user_data is not None:
+            (loader or self.loader).load(lambda: user_data.run(job), show, name="user-data-read")
+
+    def edit(self, change: Callable[[UserDatabase], T], done: Callable[[T], None] | None = None) -> None:
+        """One storage change on the writer thread (in the order made); the page is read
+        back afterwards, errors go to the status line."""
+        user_data = self.user_data
+        if user_data is None:
+            return
+
+        async def run() -> None:
+            try:
+                result = await user_data.run(change)
+            except KtvError as exc:
+                self.failed = exc  # said once the page has been read back
+                self.refresh()
+                self.error(exc)
+                return
+            self.refresh()
+            if done is not None:
+                done(result)
+
+        try:
+            task = self.services.tasks.spawn(run(), name="user-data-edit")
+        except RuntimeError:
+            log.warning("storage change dropped: no running event loop")
+            return
+        self._edits.add(task)
+        task.add_done_callback(self._edits.discard)
+
+    async def settled(self) -> None:
+        """Until every edit and read started so far has been answered (tests, benchmarks)."""
+        while self._edits or self.loader.busy:
+            if self._edits:
+                await asyncio.wait(list(self._edits))
+            await self.loader.wait()
 
     def refresh(self) -> None:
         """Read the list again from storage."""
@@ -103,16 +160,13 @@ class FavoritesPage(_UserPage):
         self.layout_.addWidget(self.songs, 1)
 
     def refresh(self) -> None:
-        db = self.db
-        if db is None:
+        if self.user_data is None:
             in_memory = getattr(self.services.favorites, "songs", None)
             self.songs.show_songs(in_memory() if callable(in_memory) else [], self.empty_text)
             return
-        try:
-            entries = [favorite.entry for favorite in db.favorites.entries()]
-        except KtvError as exc:
-            self.error(exc)
-            return
+        self.read(lambda db: [favorite.entry for favorite in db.favorites.entries()], self.show_entries)
+
+    def show_entries(self, entries: list[SongEntry]) -> None:
         self.status.setText("")
         songs, reasons = entry_rows(entries, self.services.language)
         self.songs.show_songs(songs, self.empty_text, reasons)
@@ -151,35 +205,37 @@ class HistoryPage(_UserPage):
         self.refresh()
 
     def refresh(self) -> None:
-        db = self.db
-        if db is None:
+        if self.user_data is None:
             session = self.services.session
-            tonight = [entry.item for entry in reversed(session.queue.history)] if session else []
+            tonight = list(session.played_tonight) if session else []
             self.songs.show_songs(tonight, self.empty_text)
             return
-        try:
-            if self.view == "most":
-                entries = [sung.entry for sung in db.history.most_sung(limit=SUNG_ROWS)]
-            elif self.view == "recent":
-                entries = [sung.entry for sung in db.history.recently_sung(limit=SUNG_ROWS)]
-            else:
-                entries = [play.entry for play in db.history.page(limit=HISTORY_ROWS).items]
-        except KtvError as exc:
-            self.error(exc)
-            return
+        self.read(_HISTORY_VIEWS[self.view], self.show_entries)
+
+    def show_entries(self, entries: list[SongEntry]) -> None:
         self.status.setText("")
         songs, reasons = entry_rows(entries, self.services.language)
         self.songs.show_songs(songs, self.empty_text, reasons)
 
 
+_HISTORY_VIEWS: dict[str, Callable[[UserDatabase], list[SongEntry]]] = {
+    "plays": lambda db: [play.entry for play in db.history.page(limit=HISTORY_ROWS).items],
+    "most": lambda db: [sung.entry for sung in db.history.most_sung(limit=SUNG_ROWS)],
+    "recent": lambda db: [sung.entry for sung in db.history.recently_sung(limit=SUNG_ROWS)],
+}
+
+
 # Each row keeps the index it had when the list was read: after a drop, the rows' order
 # of these is the permutation to store, however the view carried the move out.
 STORED_INDEX = Qt.ItemDataRole.UserRole + 1
+PLAYLIST_NAME = Qt.ItemDataRole.UserRole + 2
 
 
 class PlaylistSongs(QListWidget):
     """One playlist's songs: drag (or Ctrl+Up/Down) to reorder, Delete to remove,
     Enter/double-click = 点歌."""
+
+    orderTaken = Signal()  # a drop's new order was handed to storage
 
     def __init__(self, page: MyPlaylistsPage) -> None:
         super().__init__()
@@ -207,6 +263,7 @@ class PlaylistSongs(QListWidget):
     def _sync(self) -> None:
         self._sync_pending = False
         self.page.store_order([self.item(row).data(STORED_INDEX) for row in range(self.count())])
+        self.orderTaken.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         row = self.currentRow()
@@ -273,6 +330,9 @@ class MyPlaylistsPage(_UserPage):
         splitter.addWidget(self.items)
         splitter.setSizes([240, 600])
         self.layout_.addWidget(splitter, 1)
+        self.songs_loader = LatestRequest(self.bridge, self.status.setText)
+        self.fill_loader = LatestRequest(self.bridge)  # a newer list stops an older fill
+        self._select_next: int | None = None  # the playlist an edit made, selected once listed
         self.lists.currentItemChanged.connect(lambda *_: self.show_songs())
         actions.playlistsChanged.connect(self.refresh)
 
@@ -282,6 +342,10 @@ class MyPlaylistsPage(_UserPage):
         item = self.lists.currentItem()
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
+    def selected_name(self) -> str | None:
+        item = self.lists.currentItem()
+        return None if item is None else str(item.data(PLAYLIST_NAME))
+
     def select(self, playlist_id: int) -> None:
         for row in range(self.lists.count()):
             if self.lists.item(row).data(Qt.ItemDataRole.UserRole) == playlist_id:
@@ -289,114 +353,120 @@ class MyPlaylistsPage(_UserPage):
                 return
 
     def refresh(self) -> None:
-        db = self.db
-        if db is None:
+        if self.user_data is None:
             self.status.setText(
                 tr("Your playlists are not available: the song database could not be opened.")
             )
             for button in self.buttons.values():
                 button.setEnabled(False)
             return
-        keep = self.selected_id()
-        try:
-            summaries = db.playlists.summaries()
-        except KtvError as exc:
-            self.error(exc)
-            return
+        self.read(lambda db: db.playlists.summaries(), self._show_summaries)
+
+    def _show_summaries(self, summaries: list[PlaylistSummary]) -> None:
+        keep, self._select_next = self._select_next or self.selected_id(), None
         self.lists.blockSignals(True)
         self.lists.clear()
         for summary in summaries:
             item = QListWidgetItem(f"{summary.name}  ({summary.song_count})")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            item.setData(PLAYLIST_NAME, summary.name)
             self.lists.addItem(item)
         self.lists.blockSignals(False)
         if keep is not None:
             self.select(keep)
         if self.lists.currentItem() is None and self.lists.count():
             self.lists.setCurrentRow(0)
-        self.status.setText("" if summaries else tr("No playlists yet. Press New… to make one."))
+        failed, self.failed = self.failed, None
+        if failed is not None:
+            self.error(failed)
+        else:
+            self.status.setText("" if summaries else tr("No playlists yet. Press New… to make one."))
         self.show_songs()
 
     def show_songs(self) -> None:
-        db, playlist_id = self.db, self.selected_id()
+        playlist_id = self.selected_id()
+        if playlist_id is None:
+            self.songs_loader.cancel()
+            self.fill_loader.cancel()
+            self.items.clear()
+            return
+        self.read(lambda db: db.playlists.entries(playlist_id), self._show_entries, self.songs_loader)
+
+    def _show_entries(self, entries: list[SongEntry]) -> None:
+        """Fill the list a slice per loop turn: 10,000 rows at once froze the window."""
+        row = self.items.currentRow()  # a keyboard move set it before the list came back
         self.items.clear()
-        if db is None or playlist_id is None:
-            return
-        try:
-            entries = db.playlists.entries(playlist_id)
-        except KtvError as exc:
-            self.error(exc)
-            return
-        for index, entry in enumerate(entries):
-            item = QListWidgetItem(f"{entry.title} — {entry.singers_text or '–'}")
-            item.setData(Qt.ItemDataRole.UserRole, entry.song)
-            item.setData(STORED_INDEX, index)
-            reason = entry.reason_text(self.services.language)
-            if reason is not None:
-                item.setForeground(QColor(Qt.GlobalColor.gray))
-                item.setToolTip(tr("Unavailable: {0}").format(reason))
-            self.items.addItem(item)
+        self.fill_loader.load(lambda: self._fill(entries, row), lambda _: None, name="playlist-fill")
+
+    async def _fill(self, entries: list[SongEntry], row: int) -> None:
+        for start in range(0, len(entries), FILL_ROWS):
+            if start:
+                await next_turn()  # paint and input run between slices
+            for index in range(start, min(start + FILL_ROWS, len(entries))):
+                self.items.addItem(self._item(index, entries[index]))
+        if 0 <= row < self.items.count():
+            self.items.setCurrentRow(row)
+
+    def _item(self, index: int, entry: SongEntry) -> QListWidgetItem:
+        item = QListWidgetItem(f"{entry.title} — {entry.singers_text or '–'}")
+        item.setData(Qt.ItemDataRole.UserRole, entry.song)
+        item.setData(STORED_INDEX, index)
+        reason = entry.reason_text(self.services.language)
+        if reason is not None:
+            item.setForeground(QColor(Qt.GlobalColor.gray))
+            item.setToolTip(tr("Unavailable: {0}").format(reason))
+        return item
 
     def songs(self) -> list[Song]:
         return [self.items.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.items.count())]
 
+    async def settled(self) -> None:
+        await super().settled()
+        await self.songs_loader.wait()
+        await self.fill_loader.wait()
+
     # ---- editing ---------------------------------------------------------------------
 
-    def _run(self, change: Callable[[UserDatabase], Any]) -> Any:
-        """One storage change; the list is read back afterwards, errors go to the status."""
-        db = self.db
-        if db is None:
-            return None
-        try:
-            result = change(db)
-        except KtvError as exc:
-            self.refresh()
-            self.error(exc)
-            return None
-        self.refresh()
-        return result
-
-    def create_playlist(self, name: str) -> int | None:
-        playlist_id: int | None = self._run(lambda db: db.playlists.create(name))
+    def _select_later(self, playlist_id: int | None) -> None:
+        """Select `playlist_id` once the list has been read back (after an edit)."""
         if playlist_id is not None:
+            self._select_next = playlist_id
             self.select(playlist_id)
-        return playlist_id
+
+    def create_playlist(self, name: str) -> None:
+        self.edit(lambda db: db.playlists.create(name), self._select_later)
 
     def rename_selected(self, name: str) -> None:
         playlist_id = self.selected_id()
         if playlist_id is not None:
-            self._run(lambda db: db.playlists.rename(playlist_id, name))
+            self.edit(lambda db: db.playlists.rename(playlist_id, name))
 
-    def duplicate_selected(self) -> int | None:
+    def duplicate_selected(self) -> None:
         playlist_id = self.selected_id()
-        if playlist_id is None:
-            return None
-        copy: int | None = self._run(lambda db: db.playlists.duplicate(playlist_id))
-        if copy is not None:
-            self.select(copy)
-        return copy
+        if playlist_id is not None:
+            self.edit(lambda db: db.playlists.duplicate(playlist_id), self._select_later)
 
     def delete_selected(self) -> None:
         playlist_id = self.selected_id()
         if playlist_id is not None:
-            self._run(lambda db: db.playlists.delete(playlist_id))
+            self.edit(lambda db: db.playlists.delete(playlist_id))
 
     def move_song(self, from_index: int, to_index: int) -> None:
         playlist_id = self.selected_id()
         if playlist_id is not None and from_index != to_index:
-            self._run(lambda db: db.playlists.move(playlist_id, from_index, to_index))
+            self.edit(lambda db: db.playlists.move(playlist_id, from_index, to_index))
 
     def store_order(self, order: list[int]) -> None:
         """The list's rows after a drag, by their stored index: saved as the new order."""
         playlist_id = self.selected_id()
         if playlist_id is None or order == list(range(len(order))):
             return
-        self._run(lambda db: db.playlists.reorder(playlist_id, order))
+        self.edit(lambda db: db.playlists.reorder(playlist_id, order))
 
     def remove_song(self, index: int) -> None:
         playlist_id = self.selected_id()
         if playlist_id is not None:
-            self._run(lambda db: db.playlists.remove(playlist_id, index))
+            self.edit(lambda db: db.playlists.remove(playlist_id, index))
 
     def enqueue_all(self) -> None:
         session = self.services.session
@@ -407,65 +477,64 @@ class MyPlaylistsPage(_UserPage):
 
     # ---- files -------------------------------------------------------------------------
 
-    def import_file(self) -> list[int]:
-        if not self.allow_files:
-            return []
+    def import_file(self) -> None:
+        """Ask for a file and import its playlists (parsed and stored on the writer thread)."""
+        if not self.allow_files or self.user_data is None:
+            return
         path = self.choose_import_path()
         if path is None:
-            return []
+            return
         from ktvdesk.storage.m3u8 import import_m3u8_file
         from ktvdesk.storage.playlist_json import import_json_file
 
         def load(db: UserDatabase) -> list[int]:
             if path.suffix.lower() in (".m3u8", ".m3u"):
                 return [import_m3u8_file(db, path)]
-            return import_json_file(db, path)
+            return import_json_file(db, path, isolated=True)  # the GIL stays free for the GUI
 
-        imported: list[int] | None = self._run(load)
-        if imported:
-            self.select(imported[0])
-            self.song_actions.message.emit(tr("%n playlist(s) imported.", None, len(imported)))
-        return imported or []
+        def imported(ids: list[int]) -> None:
+            if ids:
+                self._select_later(ids[0])
+                self.song_actions.message.emit(tr("%n playlist(s) imported.", None, len(ids)))
 
-    def export_selected(self) -> Path | None:
-        playlist_id = self.selected_id()
-        item = self.lists.currentItem()
-        if not self.allow_files or playlist_id is None or item is None:
-            return None
-        db = self.db
-        if db is None:
-            return None
-        path = self.choose_export_path(db.playlists.get(playlist_id).name)
+        self.edit(load, imported)
+
+    def export_selected(self) -> None:
+        """Ask for a file and write the selected playlist there (on the writer thread)."""
+        playlist_id, name = self.selected_id(), self.selected_name()
+        if not self.allow_files or playlist_id is None or name is None or self.user_data is None:
+            return
+        path = self.choose_export_path(name)
         if path is None:
-            return None
+            return
         from ktvdesk.storage.m3u8 import export_m3u8_file
         from ktvdesk.storage.playlist_json import export_json_file
 
-        try:
+        def write(db: UserDatabase) -> int:
             if path.suffix.lower() in (".m3u8", ".m3u"):
-                skipped = len(export_m3u8_file(db, playlist_id, path).skipped)
-                if skipped:
-                    self.song_actions.message.emit(
-                        tr(
-                            "%n song(s) are not local files and were left out (export as JSON to keep them).",
-                            None,
-                            skipped,
-                        )
+                return len(export_m3u8_file(db, playlist_id, path).skipped)
+            export_json_file(db, path, [playlist_id])
+            return 0
+
+        def written(skipped: int) -> None:
+            if skipped:
+                self.song_actions.message.emit(
+                    tr(
+                        "%n song(s) are not local files and were left out (export as JSON to keep them).",
+                        None,
+                        skipped,
                     )
-            else:
-                export_json_file(db, path, [playlist_id])
-        except KtvError as exc:
-            self.error(exc)
-            return None
-        self.song_actions.message.emit(tr("Exported to {0}").format(str(path)))
-        return path
+                )
+            self.song_actions.message.emit(tr("Exported to {0}").format(str(path)))
+
+        self.edit(write, written)
 
     def _import_dialog(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             self,
             tr("Import playlists"),
             "",
-            f"{tr('Playlists')} (*.json *.m3u8 *.m3u);;{JSON_FILTER};;{M3U8_FILTER}",
+            "{} (*.json *.m3u8 *.m3u);;{};;{}".format(tr("Playlists"), JSON_FILTER, M3U8_FILTER),
         )
         return Path(name) if name else None
 
@@ -488,14 +557,10 @@ class MyPlaylistsPage(_UserPage):
             self.create_playlist(name)
 
     def _rename_clicked(self) -> None:
-        item = self.lists.currentItem()
-        db = self.db
-        if item is None or db is None:
+        current = self.selected_name()
+        if current is None:
             return
-        playlist_id = int(item.data(Qt.ItemDataRole.UserRole))
-        name, ok = QInputDialog.getText(
-            self, tr("Rename playlist"), tr("New name:"), text=db.playlists.get(playlist_id).name
-        )
+        name, ok = QInputDialog.getText(self, tr("Rename playlist"), tr("New name:"), text=current)
         if ok:
             self.rename_selected(name)
 

@@ -21,10 +21,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ktvdesk.clock import SystemClock
 from ktvdesk.models import MediaSource
 from ktvdesk.refresh import Priority, Refreshed, RefreshPolicy, RefreshScheduler
-from ktvdesk.refresh.clock import SystemClock
-from ktvdesk.refresh.testing import FakeClock
+from tests.support.fake_clock import FakeClock
 
 ITEMS = 300
 SIM_HOURS = 8

@@ -5,7 +5,7 @@ Scenarios (median of N runs):
 2. "resolve + first audio": the accompaniment segment link, then the first 64 KiB of media.
 
 Each is measured cold (a new client per run: TLS context, TCP connect) and warm (one
-client kept, as the app does; our media-link cache is cleared so every run resolves).
+client kept, as the app does; the provider keeps no media links, so every run resolves).
 Side by side in the same run: the official tencentcloud SDK (async client, default
 profile, i.e. no keep-alive) making the same calls, and ours with no injected latency.
 Round trips are HTTP requests. Run with `make bench` (pytest -s); nothing asserts a time.
@@ -30,6 +30,7 @@ from ktvdesk.catalog.yinsuda.provider import YinsudaProvider
 from ktvdesk.catalog.yinsuda.settings import YinsudaSettings
 from ktvdesk.cloudsim import SimHandle, start_in_thread
 from ktvdesk.models import Song
+from tests.support.first_bytes import first_bytes
 
 RUNS = 10
 LATENCY_MS = 50
@@ -87,9 +88,8 @@ class Ours:
         return self.provider.transport.stats.requests - before
 
     async def play(self, song: Song) -> int:
-        self.provider.forget_media(song)
         before = self.provider.transport.stats.requests
-        _source, data = await self.provider.first_audio(song, size=FIRST_BYTES)
+        _source, data = await first_bytes(self.provider, song, size=FIRST_BYTES)
         assert len(data) == FIRST_BYTES
         return self.provider.transport.stats.requests - before
 

@@ -79,9 +79,32 @@ def test_ids_icons_and_version_agree() -> None:
         assert png_size(png.read_bytes()) == (size, size), png
 
 
-def test_kiosk_service_restarts_always_and_starts_kiosk_mode() -> None:
+def _unit_restarts(service: configparser.SectionProxy, *, status: int = 0, signal: str = "") -> bool:
+    """systemd.service(5) for `Restart=on-failure`: a non-zero status that is not a
+    SuccessExitStatus, or an unclean signal, restarts, unless RestartPreventExitStatus
+    names it."""
+    assert service["Restart"] == "on-failure"
+    prevent = service.get("RestartPreventExitStatus", "").split()
+    success = {"0", *service.get("SuccessExitStatus", "").split()}
+    if (signal or str(status)) in prevent:
+        return False
+    if signal:
+        return signal not in {"SIGHUP", "SIGINT", "SIGTERM", "SIGPIPE"}
+    return str(status) not in success
+
+
+def test_kiosk_service_restarts_failures_not_the_admin_exit() -> None:
+    from ktvdesk.kiosk.exit_codes import KioskExit
+
     unit = read_ini(KIOSK_SERVICE)
-    assert unit["Service"]["Restart"] == "always"
+    service = unit["Service"]
+    assert not _unit_restarts(service, status=KioskExit.ADMIN)  # 退出包厢模式
+    assert not _unit_restarts(service, signal="SIGTERM")  # systemctl stop
+    assert not _unit_restarts(service, status=KioskExit.USAGE)  # would loop forever
+    for failure in (KioskExit.CRASH, KioskExit.WATCHDOG, KioskExit.WINDOW_LOST, KioskExit.DISPLAY_LOST):
+        assert _unit_restarts(service, status=failure), failure
+    assert _unit_restarts(service, signal="SIGKILL") and _unit_restarts(service, signal="SIGSEGV")
+    assert unit["Unit"]["StartLimitIntervalSec"] == "0"  # never gives up on a crash loop
     assert unit["Service"]["ExecStart"].split()[-1] == "--kiosk"
     assert unit["Install"]["WantedBy"] == "graphical-session.target"
     kiosk = read_ini(KIOSK_DESKTOP)["Desktop Entry"]

@@ -8,7 +8,10 @@ GUI rendering offscreen.
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -162,3 +165,89 @@ def test_installed_app_renders_a_screenshot_outside_the_source_tree(installed: I
     assert "Traceback" not in proc.stderr
     width, height = png_size(shot.read_bytes())
     assert width >= 640 and height >= 400
+
+
+# Module names that mark code written for tests, benchmarks or the README's pictures.
+TEST_ONLY_NAMES = re.compile(
+    r"^(tests?|testing|conftest|test_.*|.*_test|bench_.*|soak.*|.*screenshots|fakes?|fake_.*)$"
+)
+
+
+def wheel_modules(wheel: Path) -> dict[str, str]:
+    """Every Python module the wheel installs: dotted name -> source."""
+    with zipfile.ZipFile(wheel) as archive:
+        return {
+            name.removesuffix(".py").removesuffix("/__init__").replace("/", "."): archive.read(name).decode()
+            for name in archive.namelist()
+            if name.endswith(".py")
+        }
+
+
+def extra_requirements(wheel: Path) -> tuple[set[str], set[str]]:
+    """(runtime distributions, distributions of the test and bench extras), normalised."""
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = Parser().parsestr(archive.read(name).decode())
+    runtime: set[str] = set()
+    testing: set[str] = set()
+    for requirement in metadata.get_all("Requires-Dist") or []:
+        spec, _, marker = requirement.partition(";")
+        dist = normalise(re.split(r"[<>=!~\[ (]", spec.strip(), maxsplit=1)[0])
+        if not marker:
+            runtime.add(dist)
+        elif re.search(r"""extra\s*==\s*["'](test|bench)["']""", marker):
+            testing.add(dist)
+    return runtime, testing
+
+
+def normalise(dist: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist).lower()
+
+
+def hard_imports(source: str) -> set[str]:
+    """Top-level names the module imports, except optional ones (inside a `try` that
+    catches ImportError or any exception: the module works without them)."""
+    names: set[str] = set()
+
+    def visit(node: ast.AST, optional: bool) -> None:
+        if isinstance(node, ast.Try):
+            catches = {h.type.id if isinstance(h.type, ast.Name) else None for h in node.handlers}
+            guarded = bool(catches & {"ImportError", "ModuleNotFoundError", "Exception", None})
+            for child in node.body:
+                visit(child, optional or guarded)
+            for child in [*node.handlers, *node.orelse, *node.finalbody]:
+                visit(child, optional)
+            return
+        if not optional and isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif not optional and isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+        for child in ast.iter_child_nodes(node):
+            visit(child, optional)
+
+    visit(ast.parse(source), False)
+    return names
+
+
+def test_the_wheel_holds_no_test_only_module(built: Built) -> None:
+    modules = wheel_modules(built.wheel)
+    assert "ktvdesk.session" in modules and "ktvdesk.playback.vlc_backend" in modules
+    assert {name.split(".")[0] for name in modules} == {"ktvdesk"}, "a second top-level package"
+    by_name = sorted(name for name in modules if any(TEST_ONLY_NAMES.match(p) for p in name.split(".")))
+    assert by_name == [], f"test-only modules in the wheel: {by_name}"
+
+    runtime, testing = extra_requirements(built.wheel)
+    test_only_dists = testing - runtime
+    assert {"pytest", "hypothesis"} <= test_only_dists
+    # Import names -> distributions, as installed in this (test) environment.
+    dists_of = {
+        top: {normalise(d) for d in dists}
+        for top, dists in importlib.metadata.packages_distributions().items()
+    }
+    offenders = {
+        f"{module} imports {top}"
+        for module, source in modules.items()
+        for top in hard_imports(source)
+        if dists_of.get(top, set()) & test_only_dists
+    }
+    assert not offenders, f"runtime modules need a test-only distribution: {sorted(offenders)}"

@@ -156,6 +156,7 @@ def test_search_add_play_lyrics_vocal_key_next_reorder_favorite(
         favorite.trigger()
         assert services.favorites.contains(grace)
         win.nav.setCurrentRow(4)
+        await win.favorites_page.settled()  # read on the user-data thread
         assert [s.title for s in win.favorites_page.songs.songs] == ["Amazing Grace"]
         assert win.favorites_page.songs.table.song_model.index(0, 1).data().startswith("♥")
 
@@ -178,7 +179,7 @@ def test_stale_searches_are_cancelled_and_scroll_pages(
     async def scenario() -> None:
         page.box.setText("zzzz-nothing")
         page.search_now()
-        first = page.results._task
+        first = page.results.loader._task
         page.box.setText("jasmine")
         page.search_now()  # a newer request cancels the older one
         assert first is not None and first.cancelling()
@@ -203,12 +204,12 @@ def test_browse_tags_singers_and_title_length(
         tree = win.tags_page.tree
         await until(lambda: tree.topLevelItemCount() > 0, tree.model().rowsInserted)
         groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
-        assert "字数" in groups
-        length_group = tree.topLevelItem(groups.index("字数"))
+        assert "Title length" in groups  # 字数 in the English UI (issue 16)
+        length_group = tree.topLevelItem(groups.index("Title length"))
         three = next(
             length_group.child(i)
             for i in range(length_group.childCount())
-            if length_group.child(i).text(0) == "3字"
+            if length_group.child(i).text(0) == "3 character(s)"
         )
         win.tags_page._open(three)
         songs = win.tags_page.songs

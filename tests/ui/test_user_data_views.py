@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -43,6 +44,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
+def _flush(services: AppServices) -> None:
+    """Wait for the user-data writer thread to finish what was handed to it (no loop here)."""
+    assert services.user_data is not None
+    services.user_data.run_blocking(lambda _db: None)
+
+
+def _close(services: AppServices) -> None:
+    assert services.user_data is not None
+    services.user_data.close()  # after the queued writes
+
+
 def _services() -> AppServices:
     """The composition root's user data on a session without a player (nothing here plays)."""
     services = AppServices(settings=Settings(), language="en", vlc=VlcStatus(True, "libVLC 3.0"))
@@ -59,11 +71,19 @@ def window(qtbot: QtBot, data_dir: Path) -> Iterator[MainWindow]:
     qtbot.addWidget(win)
     win.show()
     yield win
-    assert services.user_db is not None
-    services.user_db.close()
+    _close(services)
 
 
-def test_favorites_persist_and_unavailable_songs_stay_listed(window: MainWindow, data_dir: Path) -> None:
+async def settle(window: MainWindow, page: Any) -> None:
+    """Until the song actions' and the page's storage work has been answered (it runs on
+    the user-data writer thread; nothing here guesses a delay)."""
+    await window.song_actions.settled()
+    await page.settled()
+
+
+def test_favorites_persist_and_unavailable_songs_stay_listed(
+    window: MainWindow, data_dir: Path, qloop: asyncio.AbstractEventLoop
+) -> None:
     services = window.services
     db = services.user_db
     assert db is not None and services.favorites is db.favorites
@@ -72,8 +92,13 @@ def test_favorites_persist_and_unavailable_songs_stay_listed(window: MainWindow,
         window.song_actions.toggle_favorite(song)  # the context menu's Add to favorites
     window.song_actions.toggle_favorite(drop)  # … and Remove from favorites
     db.songs.mark_unavailable(gone, Unavailable.NO_RIGHTS)
-    window.nav.setCurrentRow(4)
     page = window.favorites_page
+
+    async def scenario() -> None:
+        window.nav.setCurrentRow(4)  # shown: read from storage off the GUI thread
+        await settle(window, page)
+
+    run(qloop, scenario())
     assert [s.key for s in page.songs.songs] == [gone.key, keep.key]  # newest first
     model = page.songs.table.song_model
     assert model.index(0, 4).data() == "Unavailable: Not licensed for playback here"
@@ -93,59 +118,82 @@ def _menu_action(menu: QMenu, text: str):  # type: ignore[no-untyped-def]
     raise AssertionError(f"no {text!r} in {[a.text() for a in menu.actions()]}")
 
 
-def test_playlists_create_add_reorder_export_import(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+def test_playlists_create_add_reorder_export_import(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, qloop: asyncio.AbstractEventLoop
+) -> None:
     services = window.services
     db = services.user_db
     assert db is not None
-    window.nav.setCurrentRow(3)
-    window.playlist_tabs.setCurrentWidget(window.my_playlists_page)
     page = window.my_playlists_page
-    assert "No playlists yet" in page.status.text()
-    party = page.create_playlist("Party")  # what New… does with the typed name
-    assert party is not None and page.selected_id() == party
-    songs = [_song(n) for n in (1, 2, 3)]
-    # "Add to playlist" → "Party" in a song list's context menu
-    for song in songs:
-        menu = QMenu()
-        actions = window.song_actions.menu_actions(song, menu)
-        submenu = next(a.menu() for a in actions if a.text() == "Add to playlist")
-        _menu_action(submenu, "Party").trigger()
-    assert [s.key for s in page.songs()] == [s.key for s in songs]
-    # drag the last song to the top (a drop moves the row in the list's model)
-    model = page.items.model()
-    assert model.moveRows(QModelIndex(), 2, 1, QModelIndex(), 0)
-    order = [songs[2].key, songs[0].key, songs[1].key]
-    qtbot.waitUntil(lambda: [e.key for e in db.playlists.entries(party)] == order)
-    assert [s.key for s in page.songs()] == order
-    # and with the keyboard: Ctrl+Down on the first row
-    page.items.setCurrentRow(0)
-    qtbot.keyClick(page.items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    order = [songs[0].key, songs[2].key, songs[1].key]
-    assert [e.key for e in db.playlists.entries(party)] == order
-    assert page.items.currentRow() == 1
-    page.items.setCurrentRow(0)
-    qtbot.keyClick(page.items, Qt.Key.Key_Delete)
-    order = [songs[2].key, songs[1].key]
-    assert [e.key for e in db.playlists.entries(party)] == order
-    page.rename_selected("Friday")
-    copy = page.duplicate_selected()
-    assert copy is not None and db.playlists.get(copy).name.startswith("Friday")
-    assert [e.key for e in db.playlists.entries(copy)] == order
-    # export → delete → import gives the playlist back (file dialog replaced by a path)
-    page.select(party)
-    target = tmp_path / "friday.json"
-    page.choose_export_path = lambda name: target if name == "Friday" else None
-    assert page.export_selected() == target
-    page.delete_selected()
-    assert party not in [p.id for p in db.playlists.summaries()]
-    page.choose_import_path = lambda: target
-    [imported] = page.import_file()
-    assert db.playlists.get(imported).name.startswith("Friday")
-    assert [e.key for e in db.playlists.entries(imported)] == order
-    assert page.selected_id() == imported
+
+    async def scenario() -> None:
+        window.nav.setCurrentRow(3)
+        window.playlist_tabs.setCurrentWidget(page)
+        await settle(window, page)
+        assert "No playlists yet" in page.status.text()
+        page.create_playlist("Party")  # what New… does with the typed name
+        await settle(window, page)
+        party = page.selected_id()
+        assert party is not None and [p.name for p in db.playlists.summaries()] == ["Party"]
+        songs = [_song(n) for n in (1, 2, 3)]
+        # "Add to playlist" → "Party" in a song list's context menu
+        for song in songs:
+            menu = QMenu()
+            actions = window.song_actions.menu_actions(song, menu)
+            submenu = next(a.menu() for a in actions if a.text() == "Add to playlist")
+            _menu_action(submenu, "Party").trigger()
+        await settle(window, page)
+        assert [s.key for s in page.songs()] == [s.key for s in songs]
+        # drag the last song to the top (a drop moves the row in the list's model)
+        model = page.items.model()
+        assert model.moveRows(QModelIndex(), 2, 1, QModelIndex(), 0)
+        order = [songs[2].key, songs[0].key, songs[1].key]
+        await until(lambda: not page.items._sync_pending, page.items.orderTaken)  # after the drop
+        await settle(window, page)
+        assert [e.key for e in db.playlists.entries(party)] == order
+        assert [s.key for s in page.songs()] == order
+        # and with the keyboard: Ctrl+Down on the first row
+        page.items.setCurrentRow(0)
+        qtbot.keyClick(page.items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+        await settle(window, page)
+        order = [songs[0].key, songs[2].key, songs[1].key]
+        assert [e.key for e in db.playlists.entries(party)] == order
+        assert page.items.currentRow() == 1
+        page.items.setCurrentRow(0)
+        qtbot.keyClick(page.items, Qt.Key.Key_Delete)
+        await settle(window, page)
+        order = [songs[2].key, songs[1].key]
+        assert [e.key for e in db.playlists.entries(party)] == order
+        page.rename_selected("Friday")
+        page.duplicate_selected()
+        await settle(window, page)
+        copy = page.selected_id()
+        assert copy is not None and copy != party and db.playlists.get(copy).name.startswith("Friday")
+        assert [e.key for e in db.playlists.entries(copy)] == order
+        # export → delete → import gives the playlist back (file dialog replaced by a path)
+        page.select(party)
+        target = tmp_path / "friday.json"
+        page.choose_export_path = lambda name: target if name == "Friday" else None
+        page.export_selected()
+        await settle(window, page)
+        assert target.stat().st_size > 0
+        page.delete_selected()
+        await settle(window, page)
+        assert party not in [p.id for p in db.playlists.summaries()]
+        page.choose_import_path = lambda: target
+        page.import_file()
+        await settle(window, page)
+        imported = page.selected_id()
+        assert imported is not None and imported not in (party, copy)
+        assert db.playlists.get(imported).name.startswith("Friday")
+        assert [e.key for e in db.playlists.entries(imported)] == order
+
+    run(qloop, scenario())
 
 
-def test_m3u8_round_trip_keeps_missing_files_listed(window: MainWindow, tmp_path: Path) -> None:
+def test_m3u8_round_trip_keeps_missing_files_listed(
+    window: MainWindow, tmp_path: Path, qloop: asyncio.AbstractEventLoop
+) -> None:
     db = window.services.user_db
     assert db is not None
     files = [tmp_path / "a.mkv", tmp_path / "b.mkv"]
@@ -153,31 +201,48 @@ def test_m3u8_round_trip_keeps_missing_files_listed(window: MainWindow, tmp_path
         file.write_bytes(b"not really a video")
     local = [_song(n, "local", str(file)) for n, file in enumerate(files)]
     page = window.my_playlists_page
-    playlist = page.create_playlist("Local")
-    assert playlist is not None
-    for song in local:
-        window.song_actions.add_to_playlist(song, playlist)
-    page.choose_export_path = lambda _name: tmp_path / "local.m3u8"
-    page.export_selected()
-    files[1].unlink()  # a file goes missing before the import
-    page.choose_import_path = lambda: tmp_path / "local.m3u8"
-    [imported] = page.import_file()
-    page.select(imported)
-    entries = db.playlists.entries(imported)
-    assert [e.key for e in entries] == [s.key for s in local]  # never dropped
-    assert entries[1].unavailable is Unavailable.FILE_MISSING
-    assert "moved or deleted" in page.items.item(1).toolTip()
-    assert page.items.item(0).toolTip() == ""
+
+    async def scenario() -> None:
+        page.create_playlist("Local")
+        await settle(window, page)
+        playlist = page.selected_id()
+        assert playlist is not None
+        for song in local:
+            window.song_actions.add_to_playlist(song, playlist)
+        await settle(window, page)
+        page.choose_export_path = lambda _name: tmp_path / "local.m3u8"
+        page.export_selected()
+        await settle(window, page)
+        files[1].unlink()  # a file goes missing before the import
+        page.choose_import_path = lambda: tmp_path / "local.m3u8"
+        page.import_file()
+        await settle(window, page)
+        imported = page.selected_id()
+        assert imported is not None and imported != playlist
+        entries = db.playlists.entries(imported)
+        assert [e.key for e in entries] == [s.key for s in local]  # never dropped
+        assert entries[1].unavailable is Unavailable.FILE_MISSING
+        assert "moved or deleted" in page.items.item(1).toolTip()
+        assert page.items.item(0).toolTip() == ""
+
+    run(qloop, scenario())
 
 
-def test_a_bad_import_file_says_why_and_changes_nothing(window: MainWindow, tmp_path: Path) -> None:
+def test_a_bad_import_file_says_why_and_changes_nothing(
+    window: MainWindow, tmp_path: Path, qloop: asyncio.AbstractEventLoop
+) -> None:
     db = window.services.user_db
     assert db is not None
     bad = tmp_path / "bad.json"
     bad.write_text("{ not json", encoding="utf-8")
     page = window.my_playlists_page
     page.choose_import_path = lambda: bad
-    assert page.import_file() == []
+
+    async def scenario() -> None:
+        page.import_file()
+        await settle(window, page)
+
+    run(qloop, scenario())
     assert "not a valid ktvdesk playlist file" in page.status.text()
     assert db.playlists.summaries() == []
 
@@ -187,8 +252,8 @@ def test_kiosk_pages_have_no_file_dialogs(window: MainWindow) -> None:
     assert "import" not in page.buttons and "export" not in page.buttons
     asked: list[str] = []
     page.choose_import_path = lambda: asked.append("import")  # type: ignore[assignment,func-returns-value]
-    assert page.import_file() == [] and asked == []
-    assert {"import", "export"} <= set(window.my_playlists_page.buttons)
+    page.import_file()
+    assert asked == []
 
 
 def _saved_queue(data_dir: Path, songs: list[Song]) -> None:
@@ -219,6 +284,7 @@ def test_restore_prompt(qtbot: QtBot, data_dir: Path, answer: str) -> None:
         )
         assert isinstance(button, QPushButton)
         button.click()
+        _flush(services)
         queued = [entry.item.key for entry in session.upcoming]
         stored = [s.key for s in services.user_db.queue.load().songs]
         if answer == "yes":
@@ -227,11 +293,11 @@ def test_restore_prompt(qtbot: QtBot, data_dir: Path, answer: str) -> None:
         else:
             assert queued == [_song(9).key]
             session.enqueue(_song(10))  # from now on every change is saved
+            _flush(services)
             assert services.user_db.queue.load().songs[-1].key == _song(10).key
         assert services.saved_queue is None and win.offer_queue_restore() is None
     finally:
-        assert services.user_db is not None
-        services.user_db.close()
+        _close(services)
 
 
 def test_kiosk_restores_without_asking(data_dir: Path) -> None:
@@ -240,13 +306,12 @@ def test_kiosk_restores_without_asking(data_dir: Path) -> None:
     services = _services()
     assert services.session is not None
     try:
-        restored = services.restore_queue(prompt=False)
+        restored = services.restore_queue(accept=True)
         assert [s.key for s in restored] == [s.key for s in songs]
         assert [e.item.key for e in services.session.upcoming] == [s.key for s in songs]
-        assert services.restore_queue(prompt=False) == []  # once
+        assert services.restore_queue(accept=True) == []  # once
     finally:
-        assert services.user_db is not None
-        services.user_db.close()
+        _close(services)
 
 
 @needs_vlc
@@ -268,16 +333,20 @@ def test_a_finished_song_is_in_history_most_and_recently_sung(
         await services.start()
         [song] = (await services.library.search("送别")).items
         session.enqueue(song)
+        assert services.user_data is not None
+        await services.user_data.flush()  # the writer thread has stored it
         assert [s.key for s in db.queue.load().songs] == [song.key]  # persisted on the change
         await until(lambda: session.state is PlayerState.PLAYING, bridge.stateChanged)
         duration = session.duration_ms()
         assert duration is not None
         session.seek(duration - 1500)
         await until(lambda: session.now_playing is None, bridge.nowPlayingChanged)
-        await until(lambda: bool(page.songs.songs), bridge.nowPlayingChanged)
+        # Read back off the GUI thread once the song ended (the model resets when it arrives).
+        await until(lambda: bool(page.songs.songs), page.songs.table.song_model.modelReset)
         assert [s.title for s in page.songs.songs] == ["送别"]
         for view in ("most", "recent"):
             page.view_buttons[view].click()
+            await page.settled()
             assert page.view == view and [s.title for s in page.songs.songs] == ["送别"]
 
     run(qloop, scenario(), then_close=services)
@@ -292,18 +361,25 @@ def test_a_finished_song_is_in_history_most_and_recently_sung(
 def test_details_dialog_adds_to_a_playlist(window: MainWindow, qloop: asyncio.AbstractEventLoop) -> None:
     db = window.services.user_db
     assert db is not None
-    party = window.my_playlists_page.create_playlist("Party")
-    assert party is not None
+    page = window.my_playlists_page
     song = _song(5)
 
     async def open_details() -> None:
+        page.create_playlist("Party")
+        await settle(window, page)
         window.song_actions.details(song)  # the context menu's Details
         await until(lambda: window.song_actions.details_song == song, window.song_actions.detailsReady)
 
     run(qloop, open_details())
+    [party] = [p.id for p in db.playlists.summaries()]
     box = window.details_box
     button = box.findChild(QPushButton, "detailsAddToPlaylist")
     assert box.isVisible() and button is not None and button.menu() is not None
-    _menu_action(button.menu(), "Party").trigger()
+
+    async def add() -> None:
+        _menu_action(button.menu(), "Party").trigger()
+        await settle(window, page)
+
+    run(qloop, add())
     assert [e.key for e in db.playlists.entries(party)] == [song.key]
     assert box.isVisible()  # the details stay open

@@ -6,8 +6,7 @@ buckets, the retry policy, the learned server clock and the mapping of failures 
 `WireProtocol` plugged into it.
 """
 
-from ktvdesk.catalog.http.cancel import Superseder
-from ktvdesk.catalog.http.clock import Clock, ServerClock, SystemClock
+from ktvdesk.catalog.http.clock import ServerClock
 from ktvdesk.catalog.http.errors import ErrorRule, ErrorTable
 from ktvdesk.catalog.http.ratelimit import RateLimits, TokenBucket
 from ktvdesk.catalog.http.retry import RetryPolicy
@@ -19,6 +18,7 @@ from ktvdesk.catalog.http.transport import (
     Reply,
     WireProtocol,
 )
+from ktvdesk.clock import Clock, SystemClock
 
 __all__ = [
     "ApiCall",
@@ -32,7 +32,6 @@ __all__ = [
     "Reply",
     "RetryPolicy",
     "ServerClock",
-    "Superseder",
     "SystemClock",
     "TokenBucket",
     "WireProtocol",

@@ -1,41 +1,19 @@
-"""Time sources: wall clock, monotonic clock and sleep behind one interface.
-
-Rate limiters and retries sleep through the clock so tests can drive them with a fake one.
-`ServerClock` adds the offset learned from a provider's `Date` header: a desktop whose
+"""The provider's clock. Rate limiters and retries sleep through the one `ktvdesk.clock.Clock`
+so tests can drive them with a fake one; `ServerClock` adds the offset learned from a provider's `Date` header: a desktop whose
 clock is minutes off would otherwise have every signed request refused as expired.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Protocol
+
+from ktvdesk.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 
-
-class Clock(Protocol):
-    def time(self) -> float:
-        """Wall-clock Unix time in seconds."""
-        ...
-
-    def monotonic(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    def time(self) -> float:
-        return time.time()
-
-    def monotonic(self) -> float:
-        return time.monotonic_ns() / 1e9
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+__all__ = ["Clock", "ServerClock", "SystemClock"]
 
 
 class ServerClock:

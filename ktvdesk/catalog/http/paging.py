@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ktvdesk.errors import ProviderError, UserMessage
+from ktvdesk.catalog.cursor import BAD_CURSOR, next_offset, offset_of
+from ktvdesk.errors import ProviderError
 
 T = TypeVar("T")
 
-BAD_CURSOR = UserMessage("翻页位置无效，请重新查询。", "That page position is no longer valid. Try again.")
+__all__ = ["BAD_CURSOR", "PageNumbers", "batched", "next_offset", "offset_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +58,3 @@ def batched(items: Sequence[T], size: int) -> list[list[T]]:
     if size < 1:
         raise ValueError("batch size must be at least 1")
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
-
-
-def offset_of(cursor: str | None) -> int:
-    """The item offset an offset cursor stands for (0 without one)."""
-    if cursor is None:
-        return 0
-    if not cursor.isdigit():
-        raise ProviderError(f"bad offset cursor {cursor!r}", user_message=BAD_CURSOR, code="BadCursor")
-    return int(cursor)
-
-
-def next_offset(offset: int, got: int, total: int) -> str | None:
-    end = offset + got
-    return str(end) if got and end < total else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
-from ktvdesk.catalog.http.clock import Clock, SystemClock
+from ktvdesk.clock import Clock, SystemClock
 
 
 class TokenBucket:

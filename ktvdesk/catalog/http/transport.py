@@ -21,10 +21,11 @@ from typing import Any, Protocol
 import httpx
 
 from ktvdesk import __version__
-from ktvdesk.catalog.http.clock import Clock, ServerClock
+from ktvdesk.catalog.http.clock import ServerClock
 from ktvdesk.catalog.http.errors import ErrorTable
 from ktvdesk.catalog.http.ratelimit import RateLimits
 from ktvdesk.catalog.http.retry import RetryPolicy
+from ktvdesk.clock import Clock
 from ktvdesk.errors import (
     KtvError,
     MediaExpiredError,

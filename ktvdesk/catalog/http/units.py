@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 # No karaoke song lasts 10 000 s (2 h 46 min): below this a time value can only be seconds.
 SECONDS_LIMIT = 10_000
 
@@ -23,10 +21,3 @@ def span_ms(begin: int | None, end: int | None) -> tuple[int, int] | None:
     start = max(0, begin or 0) * scale
     stop = end * scale
     return (start, stop) if start < stop else None
-
-
-def unix_s(value: int | float | None) -> datetime | None:
-    """An aware UTC datetime from Unix seconds; None for 0 / missing."""
-    if value is None or value <= 0:
-        return None
-    return datetime.fromtimestamp(value, UTC)

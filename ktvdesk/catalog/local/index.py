@@ -36,7 +36,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ from ktvdesk.models import Channel, Song, VocalLayout
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: karaoke kinds (issue 18): kind, lyrics_kind, unplayable, extras
 WRITE_BATCH = 2000
 KIND_TEXT, KIND_PINYIN, KIND_INITIALS, KIND_PINYIN_INSIDE = 0, 1, 2, 3
 FIELD_SEPARATOR = "|"  # never inside a compact query: stops trigrams spanning two fields
@@ -82,7 +82,11 @@ CREATE TABLE IF NOT EXISTS songs (
     sort_key TEXT NOT NULL,
     haystack TEXT NOT NULL,
     name_keys TEXT NOT NULL,
-    play_count INTEGER NOT NULL DEFAULT 0
+    play_count INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL DEFAULT 'media',
+    lyrics_kind TEXT,
+    unplayable TEXT,
+    extras TEXT NOT NULL DEFAULT '{{}}'
 );
 CREATE INDEX IF NOT EXISTS songs_rank ON songs(play_count DESC, sort_key);
 CREATE INDEX IF NOT EXISTS songs_order ON songs(id, play_count, sort_key, haystack, name_keys);
@@ -117,12 +121,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_tri USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_short USING fts5(
     grams, content = '', tokenize = 'unicode61 remove_diacritics 0', detail = none
 );
+-- Melodies extracted from original-vocal tracks (ktvdesk.catalog.local.melody_cache), keyed by file state.
+CREATE TABLE IF NOT EXISTS vocal_melodies (
+    source TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    notes TEXT NOT NULL
+) WITHOUT ROWID;
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 _SONG_COLUMNS = (
-    "id, path, title, singers, album, duration_ms, lyrics_path, cover_path, genre, language, play_count"
+    "id, path, title, singers, album, duration_ms, lyrics_path, cover_path, genre, language, play_count, kind"
 )
+# Song kinds whose lyrics file carries the notes to score against (issue 18).
+_KINDS_WITH_NOTES = frozenset({"ultrastar", "midi"})
 
 _DB_ERROR = UserMessage("歌曲库数据库无法读写。", "The song library database cannot be read or written.")
 
@@ -138,6 +152,8 @@ class ScanReport:
     unchanged: int
     removed: int
     skipped: tuple[tuple[str, str], ...]  # (path, reason)
+    # Indexed but cannot play: (path, reason). Keyword-only: callers build reports positionally.
+    unplayable: tuple[tuple[str, str], ...] = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +180,19 @@ class MediaRow:
     lyrics_path: str | None
     duration_ms: int | None
     replaygain_db: float | None
+    kind: str = "media"
+    lyrics_kind: str | None = None
+    unplayable: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SongKind:
+    """What kind of karaoke song a row is, for lists and the library report."""
+
+    kind: str
+    lyrics_kind: str | None  # "graphics" for CD+G
+    unplayable: str | None
 
 
 def _search_data(record: SongRecord) -> tuple[set[tuple[str, int]], list[str]]:
@@ -234,7 +263,7 @@ class LibraryIndex:
 
     @staticmethod
     def _drop_all(conn: sqlite3.Connection) -> None:
-        for table in ("songs", "keys", "singers", "song_singers", "fts_tri", "fts_short"):
+        for table in ("songs", "keys", "singers", "song_singers", "fts_tri", "fts_short", "vocal_melodies"):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:
@@ -283,6 +312,7 @@ class LibraryIndex:
             roots = [roots]
         added = updated = unchanged = removed = 0
         skipped: list[tuple[str, str]] = []
+        unplayable: list[tuple[str, str]] = []
         for root in roots:
             root_bytes = os.path.abspath(os.fsencode(root))
             if not os.path.isdir(root_bytes):
@@ -303,7 +333,8 @@ class LibraryIndex:
             unchanged += tree.unchanged
             removed += len(gone)
             skipped.extend((item.path, item.reason) for item in tree.skipped)
-        return ScanReport(added, updated, unchanged, removed, tuple(skipped))
+            unplayable.extend((item.path, item.reason) for item in tree.unplayable)
+        return ScanReport(added, updated, unchanged, removed, tuple(skipped), unplayable=tuple(unplayable))
 
     def _known_under(self, root: bytes) -> KnownFiles:
         prefix = root.rstrip(b"/") + b"/"
@@ -365,7 +396,7 @@ class LibraryIndex:
                     self._update_song(conn, song_id, values)
                     updated += 1
                 keys.extend((key, kind, song_id) for key, kind in song_keys)
-                trigram.append((song_id, str(values[-2])))
+                trigram.append((song_id, FIELD_SEPARATOR.join(texts)))
                 short.append((song_id, short_grams(texts)))
                 links.extend(
                     (song_id, self._singer_id(conn, singer, singer_ids), position)
@@ -430,12 +461,17 @@ class LibraryIndex:
             sort_key,
             FIELD_SEPARATOR.join(texts),
             f" {name_keys} ",
+            record.kind,
+            record.lyrics_kind,
+            record.unplayable,
+            json.dumps(record.extras, ensure_ascii=False),
         )
 
     _VALUE_COLUMNS = (
         "size, mtime_ns, signature, title, singers, album, genre, language, aliases, duration_ms, "
         "replaygain_db, container, layout, vocal_channel, original_track, accompaniment_track, "
-        "accompaniment_path, lyrics_path, cover_path, folder, title_len, sort_key, haystack, name_keys"
+        "accompaniment_path, lyrics_path, cover_path, folder, title_len, sort_key, haystack, name_keys, "
+        "kind, lyrics_kind, unplayable, extras"
     )
 
     def _insert_song(self, conn: sqlite3.Connection, path: bytes, values: tuple[object, ...]) -> int:
@@ -469,6 +505,68 @@ class LibraryIndex:
         self._delete_search_rows(conn, song_id)
         conn.execute("DELETE FROM songs WHERE id = ?", (song_id,))
 
+    # -- keeping the index in step with the settings ------------------------------------
+
+    def prune_outside(self, roots: Iterable[str | Path]) -> int:
+        """Delete the songs under no folder of `roots` (folders removed from the settings,
+        an old install's demo library); returns how many. Songs under a configured folder
+        that is missing right now (an unplugged disk) stay: `scan` keeps them too."""
+        prefixes = [os.path.abspath(os.fsencode(root)).rstrip(b"/") + b"/" for root in roots]
+        rows = self._query("SELECT id, path FROM songs")
+        doomed = [int(i) for i, path in rows if not any(bytes(path).startswith(p) for p in prefixes)]
+        if not doomed:
+            return 0
+        try:
+            with self._transaction() as conn:
+                for song_id in doomed:
+                    self._delete_song(conn, song_id)
+                conn.execute("DELETE FROM singers WHERE id NOT IN (SELECT singer_id FROM song_singers)")
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot prune library index: {exc}", user_message=_DB_ERROR) from exc
+        return len(doomed)
+
+    def follow_moved_root(self, name: str, root: str | Path) -> int:
+        """Remember where the folder called `name` (the bundled demo library) lives; when it
+        moved since the last start (the app was moved or upgraded), re-point its songs at
+        the new place so they keep their ids (favorites, history and play counts follow)
+        instead of coming back as duplicates. Returns how many songs moved."""
+        new = os.path.abspath(os.fsencode(root)).rstrip(b"/") + b"/"
+        try:
+            with self._transaction() as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS roots (name TEXT PRIMARY KEY, path BLOB NOT NULL)")
+                row = conn.execute("SELECT path FROM roots WHERE name = ?", (name,)).fetchone()
+                conn.execute("INSERT OR REPLACE INTO roots (name, path) VALUES (?, ?)", (name, new))
+                old = bytes(row[0]) if row is not None else None
+                if old is None or old == new:
+                    return 0
+                moved = 0
+                rows = conn.execute(
+                    "SELECT id, path, lyrics_path, cover_path, accompaniment_path FROM songs "
+                    "WHERE path >= ? AND path < ?",
+                    (old, old[:-1] + b"0"),
+                ).fetchall()
+
+                def moved_path(value: object) -> bytes | None:
+                    if not isinstance(value, bytes):
+                        return None
+                    return new + value[len(old) :] if value.startswith(old) else value
+
+                for song_id, path, *sidecars in rows:
+                    target = moved_path(path)
+                    if conn.execute("SELECT 1 FROM songs WHERE path = ?", (target,)).fetchone():
+                        continue  # already indexed at the new place: the prune drops the old row
+                    # mtime_ns -1: the next scan probes the file again (and rewrites its folder).
+                    conn.execute(
+                        "UPDATE songs SET path = ?, lyrics_path = ?, cover_path = ?, "
+                        "accompaniment_path = ?, mtime_ns = -1 WHERE id = ?",
+                        (target, *(moved_path(value) for value in sidecars), song_id),
+                    )
+                    moved += 1
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot move library folder {name}: {exc}", user_message=_DB_ERROR) from exc
+        log.info("library folder %s moved: %d songs follow it", name, moved)
+        return moved
+
     # -- popularity -------------------------------------------------------------------
 
     def record_play(self, song_id: str | int) -> None:
@@ -491,6 +589,11 @@ class LibraryIndex:
         except sqlite3.Error as exc:
             raise StorageError(f"library search failed: {exc}", user_message=_DB_ERROR) from exc
         return self.songs(ids)
+
+    def charts(self, limit: int = 20) -> list[Song]:
+        """The most played songs (A–Z among equals): what an empty search shows."""
+        rows = self._query("SELECT id FROM songs ORDER BY play_count DESC, sort_key LIMIT ?", (limit,))
+        return self.songs([int(row[0]) for row in rows])
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         """Titles that complete `prefix` (exact, prefix and initials matches; no substrings)."""
@@ -530,6 +633,7 @@ class LibraryIndex:
             album=album if isinstance(album, str) else None,
             duration_ms=duration_ms if isinstance(duration_ms, int) else None,
             has_lyrics=lyrics_path is not None,
+            has_pitch=lyrics_path is not None and row[11] in _KINDS_WITH_NOTES,
             covers=covers,
             path=os.fsdecode(path) if isinstance(path, bytes) else None,
         )
@@ -539,7 +643,8 @@ class LibraryIndex:
             return None
         rows = self._query(
             "SELECT path, container, layout, vocal_channel, original_track, accompaniment_track, "
-            "accompaniment_path, lyrics_path, duration_ms, replaygain_db FROM songs WHERE id = ?",
+            "accompaniment_path, lyrics_path, duration_ms, replaygain_db, kind, lyrics_kind, unplayable, extras "
+            "FROM songs WHERE id = ?",
             (int(song_id),),
         )
         if not rows:
@@ -556,7 +661,22 @@ class LibraryIndex:
             lyrics_path=_decode_path(row[7]),
             duration_ms=row[8] if isinstance(row[8], int) else None,
             replaygain_db=float(row[9]) if isinstance(row[9], float | int) else None,
+            kind=str(row[10]),
+            lyrics_kind=row[11] if isinstance(row[11], str) else None,
+            unplayable=row[12] if isinstance(row[12], str) else None,
+            extras=json.loads(str(row[13])),
         )
+
+    def song_kinds(self, ids: Sequence[int | str]) -> dict[str, SongKind]:
+        """Kind, lyrics kind and unplayable reason of songs by id (unknown ids left out)."""
+        wanted = [int(i) for i in ids if str(i).isdigit()]
+        if not wanted:
+            return {}
+        rows = self._query(
+            f"SELECT id, kind, lyrics_kind, unplayable FROM songs WHERE id IN ({','.join('?' * len(wanted))})",
+            wanted,
+        )
+        return {str(row[0]): SongKind(str(row[1]), row[2], row[3]) for row in rows}
 
     def song_facets(self, song_id: int | str) -> tuple[str | None, str | None]:
         """(genre, language) of one song."""

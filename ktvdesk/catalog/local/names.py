@@ -94,3 +94,16 @@ def title_length(title: str) -> int:
     if cjk:
         return cjk
     return len([word for word in re.split(r"[^\w']+", base) if word])
+
+
+# Karaoke disc ids in MP3+G names: `SC8123-05`, `SF001-01`, `CB 30045-03`, `DK-0123-04`.
+_DISC_ID = re.compile(r"^\s*([A-Za-z]{2,6}[\s-]?\d{2,6}(?:[-_ ]\d{1,3})?)\s+-\s+(.+?)\s+-\s+(.+?)\s*$")
+
+
+def karaoke_disc_name(stem: str) -> tuple[str, NameGuess] | None:
+    """`SC8123-05 - Artist - Title` → ("SC8123-05", Title by Artist); None without a disc id."""
+    match = _DISC_ID.match(normalise(stem))
+    if match is None:
+        return None
+    disc_id, artist, title = match.groups()
+    return disc_id, NameGuess(title, split_singers(artist))

@@ -7,6 +7,10 @@ top of that every polyphonic character contributes its other readings one at a t
 song. Combinations are capped: a title with many polyphonic characters would otherwise
 explode. Readings per character are cached, since a catalog repeats the same few thousand
 characters; phrase conversion is cached per distinct string (singers repeat a lot).
+
+pypinyin's tables load at the first reading asked for, not at import: they are most of a
+second of start-up, and only an index build or a keypad query needs them (a search of an
+existing index does not).
 """
 
 from __future__ import annotations
@@ -16,8 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+from typing import Any, cast
 
 MAX_VARIANTS = 6
 _MAX_PHRASE = 6  # longer dictionary phrases are idioms no title reading depends on
@@ -28,6 +31,20 @@ class PinyinKeys:
     full: tuple[str, ...]  # compact full pinyin, primary reading first
     initials: tuple[str, ...]  # first letters, primary first
     inside: tuple[str, ...] = ()  # primary pinyin from the 2nd, 3rd… syllable on: "lixiang", "xiang"
+
+
+@functools.cache
+def _pinyin_dict() -> dict[int, str]:
+    from pypinyin.constants import PINYIN_DICT
+
+    return PINYIN_DICT
+
+
+@functools.cache
+def _phrases_dict() -> dict[str, Any]:
+    from pypinyin.constants import PHRASES_DICT
+
+    return cast(dict[str, Any], PHRASES_DICT)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -41,7 +58,7 @@ def _strip_tone(reading: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def char_readings(ch: str) -> tuple[str, ...]:
-    raw = PINYIN_DICT.get(ord(ch))
+    raw = _pinyin_dict().get(ord(ch))
     if not raw:
         return ()
     seen: dict[str, None] = {}
@@ -53,7 +70,7 @@ def char_readings(ch: str) -> tuple[str, ...]:
 @functools.cache
 def _phrase_starts() -> frozenset[str]:
     """First two characters of every dictionary phrase: most positions fail this one test."""
-    return frozenset(phrase[:2] for phrase in PHRASES_DICT)
+    return frozenset(phrase[:2] for phrase in _phrases_dict())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -64,13 +81,13 @@ def _cjk_run_readings(run: str) -> tuple[str, ...]:
     does), with readings from the dictionaries directly: `lazy_pinyin` costs ~130 µs a
     title, this a few µs, and a 100,000-song build converts 200,000 strings.
     """
-    starts = _phrase_starts()
+    starts, phrases = _phrase_starts(), _phrases_dict()
     readings: list[str] = []
     i, size = 0, len(run)
     while i < size:
         if run[i : i + 2] in starts:
             for length in range(min(_MAX_PHRASE, size - i), 1, -1):
-                phrase = PHRASES_DICT.get(run[i : i + length])
+                phrase = phrases.get(run[i : i + length])
                 if phrase is not None and len(phrase) == length:
                     readings.extend(_strip_tone(options[0]) for options in phrase)
                     i += length

@@ -19,14 +19,29 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ktvdesk.catalog.base import MediaRequest, SearchFilters
+from ktvdesk.catalog.cursor import offset_of
+from ktvdesk.catalog.local.chorus import find_chorus
 from ktvdesk.catalog.local.index import LibraryIndex, ScanReport
-from ktvdesk.errors import NotFoundError, UserMessage
+from ktvdesk.catalog.local.karaoke_media import KARAOKE_KINDS, karaoke_source
+from ktvdesk.errors import KtvError, NotFoundError, UserMessage
 from ktvdesk.lyrics import Lyrics, parse_lyrics
-from ktvdesk.models import Channel, MediaSource, Page, PlaylistInfo, Song, SongDetail, Tag, TagGroup
+from ktvdesk.models import (
+    Channel,
+    ClipSegment,
+    MediaSource,
+    Page,
+    PlaylistInfo,
+    Song,
+    SongDetail,
+    Tag,
+    TagGroup,
+)
+from ktvdesk.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
 PROVIDER_NAME = "local"
+DEMO_ROOT = "demo"  # the bundled demo library, wherever the app is installed
 _FACET_GROUPS = (
     ("genre", "曲风"),
     ("language", "语种"),
@@ -34,13 +49,6 @@ _FACET_GROUPS = (
     ("folder", "文件夹"),
 )
 _SONG_GONE = UserMessage("这首歌的文件已不在曲库中。", "The file of this song is no longer in the library.")
-
-
-def _offset(cursor: str | None) -> int:
-    try:
-        return max(0, int(cursor)) if cursor else 0
-    except ValueError:
-        return 0
 
 
 def _page(items: list[Song], offset: int, limit: int) -> Page[Song]:
@@ -69,17 +77,45 @@ class LocalLibraryProvider:
         targets = [Path(root) for root in roots] if roots is not None else self.roots
         return await asyncio.to_thread(self.index.scan, targets, split_folders=self.split_folders)
 
+    async def prune(self, roots: Iterable[str | Path], *, demo: Path | None = None) -> int:
+        """Start-up housekeeping: the demo library follows the app to where it lives now,
+        and songs under no configured folder leave the index. Returns how many left."""
+        return await asyncio.to_thread(self._prune, list(roots), demo)
+
+    async def prune_and_scan(
+        self, roots: Iterable[str | Path], *, demo: Path | None = None
+    ) -> tuple[int, ScanReport | None]:
+        """`prune`, then `scan` of `roots` (None without any), in one worker call: the app's
+        start-up has a single await to lose if it is shut down meanwhile."""
+        targets = [Path(root) for root in roots]
+
+        def work() -> tuple[int, ScanReport | None]:
+            pruned = self._prune(targets, demo)
+            report = self.index.scan(targets, split_folders=self.split_folders) if targets else None
+            return pruned, report
+
+        return await asyncio.to_thread(work)
+
+    def _prune(self, roots: list[Path] | list[str | Path], demo: Path | None) -> int:
+        if demo is not None:
+            self.index.follow_moved_root(DEMO_ROOT, demo)
+        return self.index.prune_outside(roots)
+
     async def search(
         self, query: str, *, cursor: str | None = None, limit: int = 30, filters: SearchFilters | None = None
     ) -> Page[Song]:
         filters = filters or SearchFilters()
         if filters.with_pitch:
             return Page[Song]()  # local files carry no pitch data
-        offset = _offset(cursor)
+        offset = offset_of(cursor)
         items = await asyncio.to_thread(
             self.index.search, query, limit + 1, offset, with_lyrics=filters.with_lyrics
         )
         return _page(items, offset, limit)
+
+    async def charts(self, *, limit: int = 20) -> list[Song]:
+        """The most played songs of the library; not part of the protocol."""
+        return await asyncio.to_thread(self.index.charts, limit)
 
     async def suggest(self, prefix: str, *, limit: int = 10) -> list[str]:
         return await asyncio.to_thread(self.index.suggest, prefix, limit)
@@ -87,8 +123,12 @@ class LocalLibraryProvider:
     async def singers(
         self, initial: str | None = None, *, offset: int = 0, limit: int = 100
     ) -> list[tuple[str, int]]:
-        """Singers A–Z with their song counts (the 歌手点歌 page); not part of the protocol."""
+        """Singers A–Z with their song counts (the 歌手点歌 page): `SingerDirectory`."""
         return await asyncio.to_thread(self.index.singers, initial, offset=offset, limit=limit)
+
+    async def songs_of_singer(self, name: str, *, cursor: str | None = None, limit: int = 30) -> Page[Song]:
+        """`SingerDirectory`: the singer's songs (the `singer:` tag scheme stays in here)."""
+        return await self.songs_by_tag(f"singer:{name}", cursor=cursor, limit=limit)
 
     async def tags(self) -> list[TagGroup]:
         return await asyncio.to_thread(self._tags)
@@ -121,7 +161,7 @@ class LocalLibraryProvider:
 
     async def songs_by_tag(self, tag_id: str, *, cursor: str | None = None, limit: int = 30) -> Page[Song]:
         facet, _, value = tag_id.partition(":")
-        offset = _offset(cursor)
+        offset = offset_of(cursor)
         if facet == "singer":
             items = await asyncio.to_thread(self.index.songs_of_singer, value, offset=offset, limit=limit + 1)
         elif facet == "initial":
@@ -159,22 +199,45 @@ class LocalLibraryProvider:
             genre, language = self.index.song_facets(song.id)
             media = self.index.media_row(song.id)
             lyrics_url = media.lyrics_path if media else None
+            chorus = self._chorus(song)
             details.append(
                 SongDetail(
-                    song=song, genres=(genre,) if genre else (), language=language, lyrics_url=lyrics_url
+                    song=song,
+                    genres=(genre,) if genre else (),
+                    language=language,
+                    lyrics_url=lyrics_url,
+                    chorus_clips=(chorus,) if chorus is not None else (),
                 )
             )
         return details
 
     async def resolve_media(self, song: Song, request: MediaRequest | None = None) -> MediaSource:
-        # Local files have no chorus clips: a clip request plays the whole song.
-        return await asyncio.to_thread(self._resolve, song)
+        """The file; with a clip request, its chorus found in the lyrics (`chorus.py`).
+        A song without one comes whole (`clip` None): the caller says so."""
+        want_clip = request is not None and request.clip
+        return await asyncio.to_thread(self._resolve, song, want_clip)
 
-    def _resolve(self, song: Song) -> MediaSource:
+    async def chorus(self, song: Song) -> ClipSegment | None:
+        """The chorus clip of a local song, or None when its lyrics show no chorus."""
+        return await asyncio.to_thread(self._chorus, song)
+
+    def _chorus(self, song: Song) -> ClipSegment | None:
+        try:
+            lyrics = self._lyrics(song)
+        except KtvError as exc:  # damaged lyrics: no chorus to find in them
+            log.info("no chorus for %s: %s", song.key, exc.detail)
+            return None
+        found = find_chorus(lyrics, duration_ms=song.duration_ms)
+        return found.clip if found is not None else None
+
+    def _resolve(self, song: Song, want_clip: bool = False) -> MediaSource:
         row = self.index.media_row(song.id) if song.provider == PROVIDER_NAME else None
         if row is None or not Path(row.path).is_file():
             raise NotFoundError(f"local song {song.key} has no file (any more)", user_message=_SONG_GONE)
+        if row.kind in KARAOKE_KINDS:  # UltraStar, MP3+G, MIDI (issue 18)
+            return karaoke_source(row, want_clip=want_clip, cache=cache_dir())
         return MediaSource(
+            clip=self._chorus(song) if want_clip else None,
             url=row.path,
             container=row.container or None,
             layout=row.layout,

@@ -6,6 +6,11 @@ again only when its size, mtime or companions (sidecar lyrics, accompaniment fil
 folder layout) changed; everything else is reported as unchanged and keeps its row.
 Nothing a single file does stops the scan: damaged, empty, unreadable, duplicate (hard or
 symbolic link) files are skipped with their reason, symlinked folder loops are cut.
+
+Karaoke songs made of several files (UltraStar folders, MP3+G pairs and zips) and MIDI
+karaoke come from `karaoke_songs`; their parts are never indexed as songs of their own.
+One of them that cannot play (a `.cdg` without audio, a missing `#MP3`, a truncated
+`.kar`) is indexed with `unplayable` set, and the scan report says why in one line.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ktvdesk.catalog.local.folder_config import FOLDER_CONFIG_NAME, FolderSettings, read_folder_settings
+from ktvdesk.catalog.local.karaoke_songs import KIND_MEDIA, KaraokeSong, describe, find_karaoke_songs
 from ktvdesk.catalog.local.names import accompaniment_base, guess_from_name, split_singers, title_aliases
 from ktvdesk.catalog.local.probe import MEDIA_EXTENSIONS, MediaInfo, ProbeError, probe
 from ktvdesk.models import Channel, VocalLayout
 
 log = logging.getLogger(__name__)
 
-LYRICS_EXTENSIONS = (".krc", ".qrc", ".lrc", ".vtt")  # word-timed formats first
+LYRICS_EXTENSIONS = (".krc", ".qrc", ".ass", ".ssa", ".lrc", ".vtt")  # word-timed formats first
 COVER_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp")
 FOLDER_COVERS = ("cover", "folder", "front")
 _CONFIG_NAME = os.fsencode(FOLDER_CONFIG_NAME)
@@ -68,6 +74,10 @@ class SongRecord:
     lyrics_path: bytes | None = None
     cover_path: bytes | None = None
     folder: str = ""
+    kind: str = KIND_MEDIA  # media, ultrastar, mp3+g or midi (karaoke_songs)
+    lyrics_kind: str | None = None  # "graphics": CD+G, the picture is the lyrics
+    unplayable: str | None = None  # why the song cannot play, shown in the library
+    extras: dict[str, str | int] = field(default_factory=dict)  # kind-specific: audio, video, clip…
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,7 @@ class TreeScan:
     seen: set[bytes] = field(default_factory=set)
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    unplayable: list[Skipped] = field(default_factory=list)  # indexed, but cannot play: why
     kept_prefixes: list[bytes] = field(default_factory=list)  # unreadable folders: keep their rows
 
 
@@ -177,10 +188,14 @@ class Scanner:
     def _scan_folder(self, folder: _Folder) -> None:
         media: dict[bytes, bytes] = {}  # stem → name
         by_stem_lower: dict[str, list[bytes]] = {}
+        folder_cover = self._folder_cover(folder)
+        karaoke, used = find_karaoke_songs(folder.path, folder.files)
+        for song in karaoke:
+            self._scan_karaoke(folder, song, folder_cover)
         for name in folder.files:
             stem, ext = os.path.splitext(name)
             by_stem_lower.setdefault(os.fsdecode(stem).casefold(), []).append(name)
-            if ext.lower().decode("ascii", "replace") in MEDIA_EXTENSIONS:
+            if ext.lower().decode("ascii", "replace") in MEDIA_EXTENSIONS and name not in used:
                 media[name] = stem
         stems = {display_path(stem).casefold(): name for name, stem in media.items()}
         accompaniment_of: dict[bytes, bytes] = {}  # original name → accompaniment name
@@ -189,7 +204,6 @@ class Scanner:
             if base is not None and base.casefold() in stems and stems[base.casefold()] != name:
                 accompaniment_of.setdefault(stems[base.casefold()], name)
         companions = set(accompaniment_of.values())
-        folder_cover = self._folder_cover(folder)
         for name in sorted(media):
             if name in companions:
                 continue  # indexed through its original, never as a song of its own
@@ -211,6 +225,23 @@ class Scanner:
                     return os.path.join(folder.path, name)
         return None
 
+    def _usable_lyrics(
+        self, folder: _Folder, stem: bytes, first: bytes | None, by_stem: dict[str, list[bytes]]
+    ) -> bytes | None:
+        """The first sidecar (in format priority) that parses; a garbage one is reported and
+        passed over, so it never shows the song as "has lyrics"."""
+        if first is None:
+            return None
+        for ext in LYRICS_EXTENSIONS:
+            candidate = self._sidecar(folder, stem, (ext,), by_stem)
+            if candidate is None:
+                continue
+            refusal = _lyrics_refusal(candidate)
+            if refusal is None:
+                return candidate
+            self._skip(candidate, f"lyrics not used: {refusal}")
+        return None
+
     def _sidecar(
         self, folder: _Folder, stem: bytes, extensions: tuple[str, ...], by_stem: dict[str, list[bytes]]
     ) -> bytes | None:
@@ -220,6 +251,77 @@ class Scanner:
                 if os.path.splitext(name)[1].lower() == ext.encode():
                     return os.path.join(folder.path, name)
         return None
+
+    def _scan_karaoke(self, folder: _Folder, song: KaraokeSong, folder_cover: bytes | None) -> None:
+        info = self._song_file(song.path)
+        if info is None:
+            return
+        parts = [song.kind]
+        for part in song.parts:
+            try:
+                part_info = os.stat(part)
+            except OSError:
+                continue  # a part that vanished changes the signature like a changed one
+            parts.append(f"{display_path(part)}:{part_info.st_size}:{part_info.st_mtime_ns}")
+        signature = "|".join(parts)
+        if self.known.get(song.path) == (info.st_size, info.st_mtime_ns, signature):
+            self.result.seen.add(song.path)
+            self.result.unchanged += 1
+            return
+        found = describe(song)
+        title = found.title or display_path(os.path.basename(song.path))
+        record = SongRecord(
+            path=song.path,
+            size=info.st_size,
+            mtime_ns=info.st_mtime_ns,
+            signature=signature,
+            title=title,
+            singers=found.singers,
+            genre=found.genre,
+            language=_LANGUAGE_NAMES.get((found.language or "").lower(), found.language),
+            aliases=tuple(dict.fromkeys([*found.aliases, *title_aliases(title)])),
+            duration_ms=found.duration_ms,
+            container=found.container,
+            lyrics_path=found.lyrics_path,
+            cover_path=found.cover_path or folder_cover,
+            folder=display_path(folder.path),
+            kind=song.kind,
+            lyrics_kind=found.lyrics_kind,
+            unplayable=found.unplayable,
+            extras=found.extras,
+        )
+        if found.accompaniment_path is not None:
+            record.layout = VocalLayout.SEPARATE_FILE
+            record.accompaniment_path = found.accompaniment_path
+        if found.unplayable is not None:
+            shown = display_path(song.path)
+            log.warning("unplayable %s: %s", shown, found.unplayable)
+            self.result.unplayable.append(Skipped(shown, found.unplayable))
+        self.result.changed.append(record)
+        self.result.seen.add(song.path)
+
+    def _song_file(self, path: bytes) -> os.stat_result | None:
+        """The file's stat when it can be a song; otherwise the skip is reported and None."""
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            self._skip(path, f"cannot stat: {exc.strerror or exc}")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self._skip(path, "not a regular file")
+            return None
+        if info.st_size == 0:
+            self._skip(path, "empty file (0 bytes)")
+            return None
+        if os.path.islink(path) and os.path.realpath(path).startswith(self._real_root):
+            self._skip(path, "link to a file the scan reaches anyway")
+            return None
+        identity = (info.st_dev, info.st_ino)
+        if identity in self._visited_files:
+            self._skip(path, f"same file as {display_path(self._visited_files[identity])}")
+            return None
+        self._visited_files[identity] = path
+        return info
 
     def _scan_file(
         self,
@@ -232,25 +334,9 @@ class Scanner:
         by_stem: dict[str, list[bytes]],
     ) -> None:
         path = os.path.join(folder.path, name)
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            self._skip(path, f"cannot stat: {exc.strerror or exc}")
+        info = self._song_file(path)
+        if info is None:
             return
-        if not stat.S_ISREG(info.st_mode):
-            self._skip(path, "not a regular file")
-            return
-        if info.st_size == 0:
-            self._skip(path, "empty file (0 bytes)")
-            return
-        if os.path.islink(path) and os.path.realpath(path).startswith(self._real_root):
-            self._skip(path, "link to a file the scan reaches anyway")
-            return
-        identity = (info.st_dev, info.st_ino)
-        if identity in self._visited_files:
-            self._skip(path, f"same file as {display_path(self._visited_files[identity])}")
-            return
-        self._visited_files[identity] = path
         lyrics = self._sidecar(folder, stem, LYRICS_EXTENSIONS, by_stem)
         cover = self._sidecar(folder, stem, COVER_EXTENSIONS, by_stem) or folder_cover
         accompaniment_path = os.path.join(folder.path, accompaniment) if accompaniment else None
@@ -269,6 +355,7 @@ class Scanner:
         except ProbeError as exc:
             self._skip(path, str(exc))
             return
+        lyrics = self._usable_lyrics(folder, stem, lyrics, by_stem)
         record = self._record(path, stem, folder, media=media, info=info, signature=signature)
         record.lyrics_path, record.cover_path = lyrics, cover
         self._apply_layout(record, media, accompaniment_path, settings, display_path(stem))
@@ -355,3 +442,18 @@ def _settings_key(settings: FolderSettings | None) -> str:
     if settings is None or settings.layout is None:
         return ""
     return f"{settings.layout.value}:{settings.vocal_channel.value}"
+
+
+def _lyrics_refusal(path: bytes) -> str | None:
+    """Why a lyrics sidecar cannot be used (the parser's reason), or None when it parses."""
+    from ktvdesk.errors import KtvError
+    from ktvdesk.lyrics import parse_lyrics
+
+    try:
+        with open(path, "rb") as fh:
+            lyrics = parse_lyrics(fh.read())
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    except KtvError as exc:
+        return exc.detail
+    return None if lyrics.lines else "no timed lines"

@@ -33,14 +33,6 @@ class QrKind(IntEnum):
     QQ = 2
 
 
-class LoginType(IntEnum):
-    """`music_login_info` login_type: numbered differently from `QrKind` in the seed."""
-
-    QQ = 0
-    WECHAT = 1
-    QQ_MUSIC_APP = 2
-
-
 class PlayState(IntEnum):
     ENDED = 3
     SKIPPED = 11
@@ -64,12 +56,6 @@ class Quality(IntEnum):
 class SquareOrder(IntEnum):
     NEWEST = 2
     HOTTEST = 5
-
-
-class CollectOperation(IntEnum):
-    COLLECT = 0
-    UNCOLLECT = 1
-    LIST = 2
 
 
 # new_song_recommendation tags
@@ -135,18 +121,6 @@ class XiaoweiApi:
     async def favorite_diss_list(self) -> list[p.Diss]:
         return await self._data("resources.favorite_diss_list", {}, self._list(p.Diss))
 
-    async def collect_lists(self, operation: CollectOperation, diss_id: int | None = None) -> list[p.Diss]:
-        # The seed's table calls the field `page`; its example and its meaning say `operate`.
-        params: dict[str, Any] = {"operate": int(operation)}
-        if diss_id is not None:
-            params["diss_id"] = diss_id
-        return await self._data(
-            "resources.collect_lists",
-            params,
-            self._list(p.Diss),
-            idempotent=operation == CollectOperation.LIST,
-        )
-
     async def diss_detail(self, diss_id: int, page: int, num: int) -> tuple[list[p.XwSong], int | None]:
         document = await self.raw("resources.diss_detail", {"diss_id": diss_id, "page": page, "num": num})
         songs = self._parse_songs("resources.diss_detail", document.get("data"))
@@ -207,9 +181,6 @@ class XiaoweiApi:
     async def refresh_res_url(self, res_ids: list[str]) -> list[p.Resource]:
         return await self._data("resources.refresh_res_url", {"res_id_list": res_ids}, _resources)
 
-    async def page_load(self, res_id: str, *, is_up: bool = False) -> list[p.Resource]:
-        return await self._data("resources.page_load", {"res_id": res_id, "is_up": is_up}, _resources)
-
     async def new_songs(self, region_tag: int) -> list[p.XwSong]:
         return await self._data(
             "resources.new_song_recommendation", {"tag": region_tag}, self._list(p.XwSong)
@@ -223,17 +194,6 @@ class XiaoweiApi:
         await self.raw("resources.quality", {"type": 0, "quality": int(quality)})
 
     # -- login state --------------------------------------------------------------------------
-
-    async def music_login_info(
-        self, login_type: LoginType, app_id: str, open_id: str, access_token: str
-    ) -> None:
-        params = {
-            "login_type": int(login_type),
-            "app_id": app_id,
-            "open_id": open_id,
-            "access_token": access_token,
-        }
-        await self.raw("register_info.music_login_info", params, idempotent=False)
 
     async def get_qr_code(self, kind: QrKind) -> p.QrCode:
         return await self._data("register_info.get_qr_code", {"login_type": int(kind)}, self._model(p.QrCode))

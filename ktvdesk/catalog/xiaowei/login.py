@@ -70,3 +70,63 @@ def state_error(state: RegisterState, detail: str) -> AuthError | None:
 
 def expired_error(detail: str) -> AuthError:
     return AuthError(detail, user_message=EXPIRED_MESSAGE, code="qr-expired")
+
+
+# The document's lifetimes: a QQ or QQ Music login lasts 90 days, a WeChat one 30; the
+# authorised QR session itself one hour ("如果授权成功，有效期为1小时").
+LOGIN_LIFETIME: dict[QrKind, timedelta] = {
+    QrKind.QQ_MUSIC: timedelta(days=90),
+    QrKind.QQ: timedelta(days=90),
+    QrKind.WECHAT: timedelta(days=30),
+}
+AUTHORISED_SESSION_TTL = timedelta(hours=1)
+# Ask for a new login this long before the old one runs out: a venue opens weekly at least.
+RELOGIN_NOTICE = timedelta(days=7)
+
+RELOGIN_MESSAGE = UserMessage(
+    "QQ音乐登录将在 {days} 天后失效，请重新扫码登录。",
+    "The QQ Music login runs out in {days} day(s). Please scan the QR code again.",
+)
+LOGGED_OUT_MESSAGE = UserMessage(
+    "QQ音乐登录已失效，请重新扫码登录。", "The QQ Music login has run out. Please log in again."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginRecord:
+    """A login this device registered by QR code, and when its lifetimes end."""
+
+    kind: QrKind
+    authorised_at: datetime
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.authorised_at + LOGIN_LIFETIME[self.kind]
+
+    @property
+    def session_expires_at(self) -> datetime:
+        return self.authorised_at + AUTHORISED_SESSION_TTL
+
+    def relogin_message(self, now: datetime, notice: timedelta = RELOGIN_NOTICE) -> UserMessage | None:
+        """What to tell the user once the login is within `notice` of its end; None before."""
+        left = self.expires_at - now
+        if left <= timedelta(0):
+            return LOGGED_OUT_MESSAGE
+        if left > notice:
+            return None
+        days = -(-left // timedelta(days=1))  # whole days, rounded up: "1 day" until the end
+        return UserMessage(RELOGIN_MESSAGE.zh.format(days=days), RELOGIN_MESSAGE.en.format(days=days))
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": int(self.kind), "authorised_at": self.authorised_at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: object) -> LoginRecord | None:
+        """None for anything that is not a record this class wrote (a hand-edited file)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            moment = datetime.fromisoformat(str(data["authorised_at"]))
+            return cls(QrKind(int(data["kind"])), moment) if moment.tzinfo is not None else None
+        except (KeyError, TypeError, ValueError):
+            return None

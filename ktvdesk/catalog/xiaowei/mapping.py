@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from ktvdesk.catalog.http.units import seconds_or_ms, span_ms
 from ktvdesk.catalog.xiaowei import payloads as p
 from ktvdesk.catalog.xiaowei.settings import LinkQuality
+from ktvdesk.expiry import ttl_validity, unix_validity
 from ktvdesk.models import ClipSegment, PlaylistInfo, Rights, Song, SongDetail, Tag, TagGroup
-from ktvdesk.refresh.expiry import ttl_validity, unix_validity
 
 PROVIDER = "xiaowei"
 
@@ -67,6 +67,8 @@ def song(info: p.XwSong) -> Song:
         duration_ms=seconds_or_ms(info.song_play_time),
         # A QQ Music recording is a full mix: singing along is playing it.
         rights=Rights(can_play=can_play, can_sing=can_play),
+        # No listing field says whether lyrics exist: only `song_lyric`, one call per song.
+        lyrics_known=False,
         recommended=info.rank is not None,
     )
 
@@ -119,6 +121,31 @@ def playlist(diss: p.Diss) -> PlaylistInfo:
         cover_url=diss.cover or None,
         song_count=diss.count,
         description=diss.description or None,
+    )
+
+
+RECOMMEND_PREFIX = "rec:"  # rec:daily → rec_30_everyday, rec:new:<region> → new songs
+_NEW_SONG_NAMES = {
+    "mainland": "内地新歌",
+    "hk_tw": "港台新歌",
+    "western": "欧美新歌",
+    "korea": "韩国新歌",
+    "japan": "日本新歌",
+}
+
+
+def recommend_group() -> TagGroup:
+    """Daily recommendations and new songs, reachable wherever tags are browsed."""
+    return TagGroup(
+        id="recommend",
+        name="推荐",
+        tags=(
+            Tag(id=f"{RECOMMEND_PREFIX}daily", name="每日30首"),
+            *(
+                Tag(id=f"{RECOMMEND_PREFIX}new:{region}", name=name)
+                for region, name in _NEW_SONG_NAMES.items()
+            ),
+        ),
     )
 
 

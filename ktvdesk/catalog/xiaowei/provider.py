@@ -5,20 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
 from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.http import Clock, ProviderTransport, RetryPolicy
+from ktvdesk.catalog.http.cache import ExpiringCache
 from ktvdesk.catalog.http.paging import PageNumbers, batched
 from ktvdesk.catalog.xiaowei import mapping
 from ktvdesk.catalog.xiaowei import payloads as p
 from ktvdesk.catalog.xiaowei.api import (
     NEW_SONG_REGIONS,
-    CollectOperation,
-    LoginType,
     PlayMode,
     PlayState,
     QrKind,
@@ -30,10 +29,10 @@ from ktvdesk.catalog.xiaowei.login import SESSION_TTL, QrLogin, RegisterState, e
 from ktvdesk.catalog.xiaowei.messages import unplayable_error
 from ktvdesk.catalog.xiaowei.settings import XiaoweiSettings
 from ktvdesk.catalog.xiaowei.wire import NO_MORE_DATA, XiaoweiWire
-from ktvdesk.errors import MediaExpiredError, NotFoundError, ProviderError, RightsError, UserMessage
+from ktvdesk.errors import NotFoundError, ProviderError, RightsError, UserMessage
 from ktvdesk.logs import register_secret
 from ktvdesk.models import MediaSource, Page, PlaylistInfo, Song, SongDetail, TagGroup, VocalLayout
-from ktvdesk.playback.queue import PlayMode as QueueMode
+from ktvdesk.models import PlayMode as QueueMode
 
 if TYPE_CHECKING:
     from ktvdesk.lyrics import Lyrics
@@ -50,7 +49,13 @@ TAG_PLAYLIST_PAGING = PageNumbers(first=1, max_size=50, max_items=100)
 SQUARE_PAGING = PageNumbers(first=0, max_size=50)
 DETAILS_BATCH = 50  # no limit is documented; stay at the paging cap
 # Refresh a link this long before it expires: VLC may still be buffering.
-EXPIRY_MARGIN = timedelta(seconds=60)
+# The `quality` API's numbers for the configured link quality (refresh_res_url follows it).
+ACCOUNT_QUALITY: dict[str, Quality] = {
+    "standard": Quality.STANDARD,
+    "hq": Quality.HIGH,
+    "sq": Quality.LOSSLESS,
+}
+SONGS_KEPT = 2048  # listing pages hold 20–50 songs: dozens of screens back
 
 # The session's queue modes in the report's play_mode numbers (Shuffle draws each upcoming
 # song once, so it is the seed's "shuffle once").
@@ -90,8 +95,11 @@ class XiaoweiProvider:
             wire, retry=retry, clock=clock, timeout_s=settings.timeout_s, client=client
         )
         self.api = XiaoweiApi(self.transport)
-        self._songs: dict[str, p.XwSong] = {}
-        self._media: dict[tuple[str, bool], MediaSource] = {}
+        # What the listings said about each song (durations, chorus) for `refresh_res_url`,
+        # which answers with bare links. Bounded: a kiosk browses all night. Links themselves
+        # are FreshMedia's to keep.
+        self._songs: ExpiringCache[str, p.XwSong] = ExpiringCache(SONGS_KEPT, clock=clock)
+        self._account_quality: Quality | None = None  # what the account was last set to
 
     async def aclose(self) -> None:
         await self.transport.aclose()
@@ -121,7 +129,7 @@ class XiaoweiProvider:
 
     def _remember(self, infos: list[p.XwSong]) -> tuple[Song, ...]:
         for info in infos:
-            self._songs[str(info.song_id)] = info
+            self._songs.put(str(info.song_id), info)
         return mapping.songs(infos)
 
     # -- browsing ------------------------------------------------------------------------------
@@ -195,9 +203,16 @@ class XiaoweiProvider:
     async def tags(self) -> list[TagGroup]:
         """The document's song categories (`tag_detail`) and the charts (`top_list`)."""
         charts = await self.api.top_list()
-        return [mapping.category_group(), *mapping.chart_group(charts)]
+        return [mapping.recommend_group(), mapping.category_group(), *mapping.chart_group(charts)]
 
     async def songs_by_tag(self, tag_id: str, *, cursor: str | None = None, limit: int = 30) -> Page[Song]:
+        if tag_id.startswith(mapping.RECOMMEND_PREFIX):
+            which = tag_id.removeprefix(mapping.RECOMMEND_PREFIX)
+            if which == "daily":
+                picked = await self.daily_30()
+            else:
+                picked = await self.new_songs(which.removeprefix("new:"))
+            return Page[Song](items=tuple(picked[: max(1, limit)]), total=len(picked))
         if tag_id.startswith(mapping.TOP_PREFIX):
             top_id = _numeric(tag_id.removeprefix(mapping.TOP_PREFIX), "chart")
 
@@ -238,13 +253,6 @@ class XiaoweiProvider:
         """我喜欢 and the user's own playlists (needs the login state)."""
         return [mapping.playlist(d) for d in await self.api.favorite_diss_list()]
 
-    async def collected_playlists(self) -> list[PlaylistInfo]:
-        return [mapping.playlist(d) for d in await self.api.collect_lists(CollectOperation.LIST)]
-
-    async def collect_playlist(self, playlist_id: str, collect: bool = True) -> None:
-        operation = CollectOperation.COLLECT if collect else CollectOperation.UNCOLLECT
-        await self.api.collect_lists(operation, _numeric(playlist_id, "playlist"))
-
     async def playlist_songs(
         self, playlist_id: str, *, cursor: str | None = None, limit: int = 30
     ) -> Page[Song]:
@@ -275,21 +283,20 @@ class XiaoweiProvider:
             raise ProviderError(f"xiaowei: unknown new-song region {region!r}", code="BadRegion")
         return list(self._remember(await self.api.new_songs(tag)))
 
-    async def more_like(self, song_id: str, *, previous: bool = False) -> list[Song]:
-        """`page_load`: what to play after (or before) a song; [] at the end (52018)."""
-        try:
-            resources = await self.api.page_load(p.res_id(song_id), is_up=previous)
-        except NotFoundError as exc:
-            if exc.code == NO_MORE_DATA:
-                return []
-            raise
-        return [_resource_song(r) for r in resources if p.song_id_of(r.res_id)]
+    async def _ensure_account_quality(self) -> None:
+        wanted = ACCOUNT_QUALITY[self.settings.quality]
+        if self._account_quality is wanted:
+            return
+        if await self.api.get_quality() != wanted:
+            await self.api.set_quality(wanted)
+        self._account_quality = wanted
 
     async def quality(self) -> Quality:
         return await self.api.get_quality()
 
     async def set_quality(self, quality: Quality) -> None:
         await self.api.set_quality(quality)
+        self._account_quality = quality
 
     # -- details, media, lyrics ----------------------------------------------------------------
 
@@ -299,23 +306,20 @@ class XiaoweiProvider:
         numbers = [_numeric(i) for i in unique]
         replies = await asyncio.gather(*(self.api.song_detail(b) for b in batched(numbers, DETAILS_BATCH)))
         found = {str(info.song_id): info for reply in replies for info in reply}
-        self._songs.update(found)
+        for song_id, info in found.items():
+            self._songs.put(song_id, info)
         return [mapping.detail(found[i]) for i in unique if i in found]
 
     async def _fresh_info(self, song_id: str) -> p.XwSong:
         infos = await self.api.song_detail([_numeric(song_id)])
         if not infos:
             raise NotFoundError(f"xiaowei: song {song_id} does not exist", user_message=_NO_SONG)
-        self._songs[song_id] = infos[0]
+        self._songs.put(song_id, infos[0])
         return infos[0]
 
     async def resolve_media(self, song: Song, request: MediaRequest | None = None) -> MediaSource:
         """The song's URL at the configured quality (from `song_detail`, which is fresh)."""
         request = request or MediaRequest()
-        key = (song.id, request.clip)
-        cached = self._media.get(key)
-        if cached is not None and not cached.expired(margin_ms=int(EXPIRY_MARGIN.total_seconds() * 1000)):
-            return cached
         info = await self._fresh_info(song.id)
         error = unplayable_error(info.unplayable_code, song.id, info.unplayable_msg)
         if error is not None:
@@ -326,9 +330,7 @@ class XiaoweiProvider:
             return (await self.refresh_media([song.id], clip=request.clip))[song.id]
         clock = self.transport.clock
         expires = mapping.url_expiry(info.url_expiry_time, clock.now_datetime(), self.settings.url_ttl_s)
-        source = self._source(info, url, clock.to_local(expires), request.clip)
-        self._media[key] = source
-        return source
+        return self._source(info, url, clock.to_local(expires), request.clip)
 
     def _source(self, info: p.XwSong, url: str, expires_local: datetime, clip: bool) -> MediaSource:
         segment = mapping.chorus(info) if clip else None
@@ -342,7 +344,13 @@ class XiaoweiProvider:
         )
 
     async def refresh_media(self, song_ids: list[str], *, clip: bool = False) -> dict[str, MediaSource]:
-        """`refresh_res_url` for expired links: song id → fresh `MediaSource`."""
+        """`refresh_res_url` for expired links: song id → fresh `MediaSource`.
+
+        Its one link (`res_content`) comes at the account's quality setting, not per call:
+        the account is set to the configured quality first, so a refresh never changes the
+        quality the user chose.
+        """
+        await self._ensure_account_quality()
         resources = await self.api.refresh_res_url([p.res_id(_numeric(i)) for i in song_ids])
         clock = self.transport.clock
         fresh: dict[str, MediaSource] = {}
@@ -356,34 +364,13 @@ class XiaoweiProvider:
             expires = mapping.url_expiry(
                 resource.expiry_time(), clock.now_datetime(), self.settings.url_ttl_s
             )
-            source = self._source(info, resource.res_content, clock.to_local(expires), clip)
-            self._media[(song_id, clip)] = source
-            fresh[song_id] = source
+            fresh[song_id] = self._source(info, resource.res_content, clock.to_local(expires), clip)
         missing = [i for i in song_ids if i not in fresh]
         if missing:
             raise RightsError(
                 f"xiaowei refresh_res_url: no link for {', '.join(missing)}", user_message=_NO_LINK
             )
         return fresh
-
-    def forget_media(self, song: Song) -> None:
-        for key in [k for k in self._media if k[0] == song.id]:
-            del self._media[key]
-
-    async def first_audio(
-        self, song: Song, request: MediaRequest | None = None, *, size: int = 64 * 1024
-    ) -> tuple[MediaSource, bytes]:
-        """Resolve and read the first bytes; a link the CDN refuses is renewed with refresh_res_url."""
-        request = request or MediaRequest()
-        source = await self.resolve_media(song, request)
-        try:
-            fetched = await self.transport.fetch(source.url, first_bytes=size)
-        except MediaExpiredError:
-            log.info("xiaowei: link for %s refused, renewing with refresh_res_url", song.id)
-            self.forget_media(song)
-            source = (await self.refresh_media([song.id], clip=request.clip))[song.id]
-            fetched = await self.transport.fetch(source.url, first_bytes=size)
-        return source, fetched.content
 
     async def fetch_lyrics(self, song: Song) -> Lyrics | None:
         from ktvdesk.lyrics import parse_lyrics
@@ -423,14 +410,6 @@ class XiaoweiProvider:
                 raise error
             await base.sleep(poll_s)
 
-    async def register_login(
-        self, login_type: LoginType, app_id: str, open_id: str, access_token: str
-    ) -> None:
-        """`music_login_info`: store a QQ Music login obtained by the QQ Music app or mini program."""
-        register_secret(access_token)
-        register_secret(open_id)
-        await self.api.music_login_info(login_type, app_id, open_id, access_token)
-
     async def release_login(self) -> None:
         await self.api.release()
 
@@ -445,7 +424,9 @@ class XiaoweiProvider:
     async def report_played(
         self, song: Song, *, url: str, listened_ms: int, completed: bool, play_mode: QueueMode
     ) -> None:
-        """`PlaybackReporter`: play_state 3 for a song sung to the end, 11 for a skip."""
+        """`PlaybackReporter`, as the document says: play_state 3 "歌曲结束" for a song that
+        ended (sung to its end, or given up on after `listened_ms`), 11 "主动切歌" only for
+        the user's skip."""
         mode = _REPORT_MODES[play_mode]
         if completed:
             await self.report_end(song, url, listened_ms, mode)
@@ -481,15 +462,3 @@ class XiaoweiProvider:
 
 def _local_now(clock: Clock) -> datetime:
     return datetime.fromtimestamp(clock.time(), UTC)
-
-
-def _resource_song(resource: p.Resource) -> Song:
-    return Song(
-        provider=mapping.PROVIDER,
-        id=p.song_id_of(resource.res_id) or resource.res_id,
-        title=resource.music_name or resource.res_id,
-        singers=tuple(s for s in resource.music_singer.split("/") if s) if resource.music_singer else (),
-        album=resource.music_album_name or None,
-        covers={"large": resource.music_cover_url} if resource.music_cover_url else {},
-        duration_ms=resource.duration * 1000 if resource.duration > 0 else None,
-    )

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pydantic import ConfigDict, Field, SecretStr
 
 from ktvdesk.catalog.provider_settings import load_provider_settings
+from ktvdesk.catalog.xiaowei.client_ip import route_source_ip
 from ktvdesk.config import LinkQuality, XiaoweiConfig
 from ktvdesk.errors import UserMessage
 from ktvdesk.logs import register_secret
@@ -22,8 +23,9 @@ __all__ = ["LinkQuality", "XiaoweiSettings", "load_xiaowei_settings"]
 
 
 _MISSING = UserMessage(
-    "未配置QQ音乐（小微）曲库：需要服务地址、设备号和客户端IP。",
-    "The QQ Music (Xiaowei) catalog is not configured: endpoint, device id and client IP are needed.",
+    "未配置QQ音乐（小微）曲库：需要服务地址和设备号（没有网络路由时还需要客户端IP）。",
+    "The QQ Music (Xiaowei) catalog is not configured: endpoint and device id are needed "
+    "(and the client IP when this machine has no network route).",
 )
 
 
@@ -56,6 +58,14 @@ def _is_public(address: str) -> bool:
         return True  # not an address we understand: treat it as identifying
 
 
+def _configured_client_ip(env: Mapping[str, str] | None, section: XiaoweiConfig | None) -> bool:
+    if section is not None:
+        return bool(section.client_ip)
+    from ktvdesk.config import load_settings
+
+    return bool(load_settings(environ=env).settings.xiaowei.client_ip)
+
+
 def load_xiaowei_settings(
     env: Mapping[str, str] | None = None,
     *,
@@ -64,6 +74,10 @@ def load_xiaowei_settings(
     use_keyring: bool = True,
     **overrides: object,
 ) -> XiaoweiSettings:
+    wanted = dict(overrides)
+    if not wanted.get("client_ip") and not _configured_client_ip(env, section):
+        # Not configured: the address this machine's route to the internet would use.
+        wanted["client_ip"] = route_source_ip()
     settings = load_provider_settings(
         XiaoweiSettings,
         "xiaowei",
@@ -73,7 +87,7 @@ def load_xiaowei_settings(
         section=section,
         endpoint=endpoint,
         use_keyring=use_keyring,
-        overrides=overrides,
+        overrides=wanted,
     )
     for value in (settings.device_id, settings.user_id, *settings.base_params.values()):
         register_secret(value)

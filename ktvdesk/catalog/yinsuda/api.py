@@ -80,26 +80,15 @@ class YinsudaApi:
     async def match_musics(self, r: p.DescribeKTVMatchMusicsRequest) -> p.DescribeKTVMatchMusicsResponse:
         return await self.call(r, p.DescribeKTVMatchMusicsResponse)
 
-    async def apply_chorus(self, r: p.ApplyChorusRequest) -> p.ApplyChorusResponse:
-        return await self.call(r, p.ApplyChorusResponse)
-
     # account
     async def vip_user_info(self, r: p.DescribeVipUserInfoRequest) -> p.DescribeVipUserInfoResponse:
         return await self.call(r, p.DescribeVipUserInfoResponse)
-
-    async def recharge_vip(self, r: p.RechargeVipRequest) -> p.RechargeVipResponse:
-        return await self.call(r, p.RechargeVipResponse)
 
     async def user_info(self, r: p.DescribeUserInfoRequest) -> p.DescribeUserInfoResponse:
         return await self.call(r, p.DescribeUserInfoResponse)
 
     async def recharge_live_vip(self, r: p.RechargeLiveVipRequest) -> p.RechargeLiveVipResponse:
         return await self.call(r, p.RechargeLiveVipResponse)
-
-    async def live_vip_trades(
-        self, r: p.DescribeLiveVipTradeInfosRequest
-    ) -> p.DescribeLiveVipTradeInfosResponse:
-        return await self.call(r, p.DescribeLiveVipTradeInfosResponse)
 
     # robots
     async def create_robot(self, r: p.CreateKTVRobotRequest) -> p.CreateKTVRobotResponse:

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ktvdesk import expiry
 from ktvdesk.catalog.base import SearchFilters
 from ktvdesk.catalog.http.units import seconds_or_ms
 from ktvdesk.catalog.yinsuda import payloads as p
 from ktvdesk.errors import ProviderError, RightsError, UserMessage
-from ktvdesk.models import ClipSegment, Page, PlaylistInfo, Rights, Song, SongDetail, Tag, TagGroup
-from ktvdesk.refresh import expiry
+from ktvdesk.models import (
+    ClipSegment,
+    MediaSource,
+    Page,
+    PlaylistInfo,
+    Rights,
+    Song,
+    SongDetail,
+    Tag,
+    TagGroup,
+    VocalLayout,
+)
 
 PROVIDER = "yinsuda"
 
@@ -41,8 +52,11 @@ def material_filters(filters: SearchFilters | None) -> list[str] | None:
     return wanted or None
 
 
-def song(info: p.KTVMusicBaseInfo, *, has_lyrics: bool = False, has_pitch: bool = False) -> Song:
-    """`has_*` come from the caller: base info does not say, a MaterialFilter guarantees it."""
+def song(
+    info: p.KTVMusicBaseInfo, *, has_lyrics: bool = False, has_pitch: bool = False, known: bool = False
+) -> Song:
+    """`has_*` come from the caller: base info does not say; the details' LyricsUrl / MidiUrl
+    do (`known`), and a MaterialFilter guarantees them."""
     covers: dict[str, str] = {}
     album = info.AlbumInfo
     if album is not None:
@@ -61,6 +75,7 @@ def song(info: p.KTVMusicBaseInfo, *, has_lyrics: bool = False, has_pitch: bool 
         rights=Rights(can_play="Play" in info.RightSet, can_sing="Sing" in info.RightSet),
         has_lyrics=has_lyrics,
         has_pitch=has_pitch,
+        lyrics_known=known or has_lyrics,
         recommended=info.RecommendType == "Featured",
     )
 
@@ -79,6 +94,24 @@ def cursor(scroll_token: str | None) -> str | None:
 def song_page(reply: p.SearchKTVMusicsResponse, filters: SearchFilters | None) -> Page[Song]:
     """Search, tag and playlist pages share one shape: songs plus a ScrollToken."""
     return Page[Song](items=songs(reply.KTVMusicInfoSet, filters), cursor=cursor(reply.ScrollToken))
+
+
+def with_materials(page: Page[Song], details: dict[str, SongDetail]) -> Page[Song]:
+    """The page's songs marked from their details (LyricsUrl, MidiUrl): the Available column."""
+
+    def marked(item: Song) -> Song:
+        found = details.get(item.id)
+        if found is None:
+            return item
+        return item.model_copy(
+            update={
+                "has_lyrics": found.song.has_lyrics,
+                "has_pitch": found.song.has_pitch,
+                "lyrics_known": True,
+            }
+        )
+
+    return page.model_copy(update={"items": tuple(marked(item) for item in page.items)})
 
 
 def tag_groups(groups: list[p.KTVTagGroupInfo]) -> list[TagGroup]:
@@ -117,7 +150,9 @@ def detail(info: p.KTVMusicDetailInfo) -> SongDetail:
         if 0 <= c.StartTime < c.EndTime
     )
     return SongDetail(
-        song=song(info.KTVMusicBaseInfo, has_lyrics=bool(info.LyricsUrl), has_pitch=bool(info.MidiUrl)),
+        song=song(
+            info.KTVMusicBaseInfo, has_lyrics=bool(info.LyricsUrl), has_pitch=bool(info.MidiUrl), known=True
+        ),
         lyrics_url=info.LyricsUrl or None,
         pitch_url=info.MidiUrl or None,
         chorus_clips=clips,
@@ -169,4 +204,43 @@ def status_error(status: int, music_id: str, *, vip: bool = False) -> RightsErro
         f"yinsuda segment {music_id}: Status {status} ({code})",
         user_message=message,
         code=f"Status{status}",
+    )
+
+
+def segment_bounds(begin: int | None, end: int | None) -> ClipSegment | None:
+    """`SegmentBegin`/`SegmentEnd` (song times, ms) as a segment; None when not a valid pair."""
+    if begin is None or end is None or not 0 <= begin < end:
+        return None
+    return ClipSegment(begin_ms=begin, end_ms=end)
+
+
+def other_segments(others: list[p.KTVOtherSegments] | None) -> tuple[ClipSegment, ...]:
+    return tuple(
+        found
+        for found in (segment_bounds(o.SegmentBegin, o.SegmentEnd) for o in others or ())
+        if found is not None
+    )
+
+
+def segment_source(
+    url: str,
+    ext: str | None,
+    segment: ClipSegment | None,
+    others: tuple[ClipSegment, ...],
+    expires_at: datetime,
+) -> MediaSource:
+    """The accompaniment segment file: its own timeline starts at `SegmentBegin`.
+
+    The file holds only the segment, so it plays from its 0 ms to its end, which is the
+    song's normal end (no clip window inside it); its length is `SegmentEnd − SegmentBegin`
+    (the player takes the file's own length when that is longer).
+    """
+    return MediaSource(
+        url=url,
+        expires_at=expires_at,
+        container=ext or None,
+        layout=VocalLayout.ACCOMPANIMENT_ONLY,
+        duration_ms=segment.duration_ms if segment is not None else None,
+        song_offset_ms=segment.begin_ms if segment is not None else 0,
+        other_segments=others,
     )

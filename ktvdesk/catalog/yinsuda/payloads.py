@@ -154,16 +154,6 @@ class UserInfo(_Payload):
 _UserInfo = UserInfo
 
 
-class LiveVipTradeInfo(_Payload):
-    TradeSerialNo: str
-    AppName: str | None = None
-    UserId: str | None = None
-    RoomId: str | None = None
-    VipDays: int | None = None
-    Status: str | None = None  # Success, Fail, Processing
-    CreateTime: str | None = None
-
-
 class TRTCJoinRoomInput(_Payload):
     Sign: str
     RoomId: str
@@ -407,19 +397,6 @@ class DescribeKTVMatchMusicsResponse(Response):
     NotMatchRuleSet: list[KTVMatchRule] = Field(default_factory=list)
 
 
-class ApplyChorusRequest(Request):
-    ACTION = "ApplyChorus"
-    IDEMPOTENT = False
-    RoomId: str
-    MusicId: str
-    MaxChorusNum: int | None = None
-    ChorusUserIds: list[str] | None = None
-
-
-class ApplyChorusResponse(Response):
-    ChorusToken: str | None = None
-
-
 # -- account Actions ---------------------------------------------------------------------
 
 
@@ -433,20 +410,6 @@ class DescribeVipUserInfoResponse(Response):
     RoomId: str | None = None
     EndTime: str | None = None
     Status: int | None = None  # -1 never, 1 active, 2 expired
-
-
-class RechargeVipRequest(Request):
-    ACTION = "RechargeVip"
-    IDEMPOTENT = False
-    RoomId: str
-    VipDays: int
-    AnchorId: str
-
-
-class RechargeVipResponse(Response):
-    PartnerNo: str | None = None
-    OrderNo: str | None = None
-    CreateTime: str | None = None
 
 
 class DescribeUserInfoRequest(Request):
@@ -469,22 +432,6 @@ class RechargeLiveVipRequest(Request):
 
 class RechargeLiveVipResponse(Response):
     LiveVipUserInfo: _LiveVipUserInfo | None = None
-
-
-class DescribeLiveVipTradeInfosRequest(Request):
-    ACTION = "DescribeLiveVipTradeInfos"
-    UserId: str | None = None  # this Action has no UserId
-    StartTime: str | None = None
-    EndTime: str | None = None
-    TradeSerialNos: list[str] | None = None
-    UserIds: list[str] | None = None
-    Offset: int | None = None
-    Limit: int | None = None
-
-
-class DescribeLiveVipTradeInfosResponse(Response):
-    LiveVipTradeInfoSet: list[LiveVipTradeInfo] = Field(default_factory=list)
-    TotalCount: int | None = None
 
 
 # -- robots ------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ class YinsudaSettings(YinsudaConfig):
 
     secret_id: SecretStr
     secret_key: SecretStr
+    # Temporary credentials (STS) come with a token, sent as `X-TC-Token` on every call.
+    token: SecretStr | None = None
     app_name: str = Field(min_length=1)
     user_id: str = Field(min_length=1)
 
@@ -39,7 +41,11 @@ def load_yinsuda_settings(
     settings = load_provider_settings(
         YinsudaSettings,
         "yinsuda",
-        secrets={"secret_id": "yinsuda.secret_id", "secret_key": "yinsuda.secret_key"},
+        secrets={
+            "secret_id": "yinsuda.secret_id",
+            "secret_key": "yinsuda.secret_key",
+            "token": "yinsuda.token",
+        },
         missing=_MISSING,
         env=env,
         section=section,
@@ -48,4 +54,6 @@ def load_yinsuda_settings(
         overrides=overrides,
     )
     register_secret(settings.secret_key.get_secret_value())
+    if settings.token is not None:
+        register_secret(settings.token.get_secret_value())
     return settings

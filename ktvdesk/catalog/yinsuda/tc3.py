@@ -1,14 +1,14 @@
 """TC3-HMAC-SHA256, Tencent Cloud API 3.0 request signing, as pure functions.
 
-Pure (hashlib/hmac only) so that both the provider's `httpx.Auth` and the emulator's
-verifier use the same code; the official SDK conformance test keeps both honest.
+Pure (hashlib/hmac only). The emulator checks signatures with its own code
+(`ktvdesk.cloudsim.tc3_check`), written apart from this one: the public test vector, the
+official SDK conformance test and each checking the other keep both honest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,34 +73,6 @@ def authorization(secret_id: str, date: str, service: str, signed_headers: Seque
     return (
         f"{ALGORITHM} Credential={secret_id}/{date}/{service}/{TERMINATOR}, "
         f"SignedHeaders={names}, Signature={sig}"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedAuthorization:
-    secret_id: str
-    date: str
-    service: str
-    signed_headers: tuple[str, ...]
-    signature: str
-
-
-_AUTH_RE = re.compile(
-    r"^TC3-HMAC-SHA256\s+Credential=(?P<id>[^/\s,]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<service>[^/\s,]+)/"
-    r"tc3_request,\s*SignedHeaders=(?P<headers>[a-z0-9;._-]+),\s*Signature=(?P<sig>[0-9a-f]{64})\s*$"
-)
-
-
-def parse_authorization(value: str) -> ParsedAuthorization | None:
-    match = _AUTH_RE.match(value.strip())
-    if match is None:
-        return None
-    return ParsedAuthorization(
-        secret_id=match["id"],
-        date=match["date"],
-        service=match["service"],
-        signed_headers=tuple(match["headers"].split(";")),
-        signature=match["sig"],
     )
 
 

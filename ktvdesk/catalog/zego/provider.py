@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +18,12 @@ import httpx
 
 from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.http import ApiCall, Clock, ProviderTransport, RateLimits, RetryPolicy
+from ktvdesk.catalog.http.cache import ExpiringCache
 from ktvdesk.catalog.http.paging import batched, next_offset, offset_of
 from ktvdesk.catalog.zego.badge import owner_badge_path
 from ktvdesk.catalog.zego.copyright import Copyright, parse_copyrights
 from ktvdesk.catalog.zego.resource import SongResource, fill, media_source, parse_resource
-from ktvdesk.catalog.zego.settings import ZegoSettings
+from ktvdesk.catalog.zego.settings import ZegoSettings, check_vendor_id
 from ktvdesk.catalog.zego.venue_catalog import VenueCatalog
 from ktvdesk.catalog.zego.wire import (
     COPYRIGHT_BATCH,
@@ -59,7 +60,9 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "zego"
 RESOURCE_ACTION = "RequestResource"  # rate-limit / stats key of the resource endpoint
-EXPIRY_MARGIN = timedelta(seconds=30)
+COPYRIGHTS_KEPT = 2048  # dozens of screens of rights: search and lists ask a page at a time
+COPYRIGHT_TTL = timedelta(hours=1)
+RESOURCES_KEPT = 256
 
 _NO_BACKEND = UserMessage(
     "未配置 ZEGO 资源服务地址，无法播放。", "No ZEGO resource endpoint is configured, so songs cannot play."
@@ -80,6 +83,7 @@ class ZegoProvider:
         client: httpx.AsyncClient | None = None,
         catalog: VenueCatalog | None = None,
     ) -> None:
+        check_vendor_id(settings.vendor_id)
         self.settings = settings
         wire = ZegoWire(
             settings.app_id,
@@ -104,8 +108,12 @@ class ZegoProvider:
                 client=self.transport.client,
             )
         self.catalog = catalog if catalog is not None else VenueCatalog.load(settings.catalog_file)
-        self._copyright: dict[str, Copyright] = {}
-        self._resources: dict[tuple[str, bool, bool], SongResource] = {}
+        # Rights change rarely but do change: kept an hour. Resources carry the krc_token the
+        # lyrics need; the media links built from them are FreshMedia's to keep.
+        self._copyright: ExpiringCache[str, Copyright] = ExpiringCache(COPYRIGHTS_KEPT, clock=clock)
+        self._resources: ExpiringCache[tuple[str, bool, bool], SongResource] = ExpiringCache(
+            RESOURCES_KEPT, clock=clock
+        )
 
     async def aclose(self) -> None:
         await self.transport.aclose()
@@ -132,7 +140,9 @@ class ZegoProvider:
             except ValueError as exc:
                 raise ProviderError(f"zego {QUERY_SONGS_COPYRIGHT}: bad reply: {exc}") from None
             found.update({c.song_id: c for c in rows})
-        self._copyright.update(found)
+        until = self._copyright.now() + COPYRIGHT_TTL
+        for song_id, right in found.items():
+            self._copyright.put(song_id, right, expires_at=until)
         return [found[i] for i in unique if i in found]
 
     def _song(self, song_id: str, right: Copyright | None) -> Song:
@@ -208,29 +218,25 @@ class ZegoProvider:
 
     # -- resources, media, lyrics ----------------------------------------------------------------
 
-    async def resource(self, song_id: str, *, clip: bool = False, accompany: bool = False) -> SongResource:
-        """The venue backend's resource JSON for a song, parsed, cached while its tokens live."""
+    async def resource(
+        self, song_id: str, *, clip: bool = False, accompany: bool = False, fresh: bool = False
+    ) -> SongResource:
+        """The venue backend's resource JSON for a song, parsed, kept while its tokens live."""
         key = (song_id, clip, accompany)
-        cached = self._resources.get(key)
-        now = datetime.now(UTC)
-        if (
-            cached is not None
-            and cached.resources
-            and not any(r.expires_at <= now + EXPIRY_MARGIN for r in cached.resources)
-        ):
+        cached = None if fresh else self._resources.get(key)
+        if cached is not None and cached.resources:
             return cached
         if self.resources is None:
             raise ConfigError("zego: resource_endpoint is not configured", user_message=_NO_BACKEND)
         params = {"song_id": song_id, "is_clip": int(clip), "is_accompany": int(accompany)}
         reply = await self.resources.call(ApiCall(RESOURCE_ACTION, params))
-        # TTLs count from now; anchor them on the local clock that will check them.
-        parsed = parse_resource(reply.data, datetime.now(UTC))
-        self._resources[key] = parsed
+        # TTLs count from now; anchor them on the (injected) clock that will check them.
+        parsed = parse_resource(reply.data, self._resources.now())
+        expiries = [r.expires_at for r in parsed.resources]
+        if parsed.krc_token is not None:
+            expiries.append(parsed.krc_token.expires_at)
+        self._resources.put(key, parsed, expires_at=min(expiries) if expiries else None)
         return parsed
-
-    def forget_media(self, song: Song) -> None:
-        for key in [k for k in self._resources if k[0] == song.id]:
-            del self._resources[key]
 
     async def resolve_media(self, song: Song, request: MediaRequest | None = None) -> MediaSource:
         """The song and its accompaniment as two files, so the singer can switch 原唱/伴唱.
@@ -239,15 +245,22 @@ class ZegoProvider:
         ACCOMPANIMENT_ONLY. The source expires with the first of the two resources.
         """
         request = request or MediaRequest()
-        known = self._copyright.get(song.id)
+        known = await self.copyright(song.id)
         if known is not None and not known.recording and not known.song_lyric:
             raise RightsError(f"zego song {song.id}: no rights", user_message=_NO_RIGHTS)
+        # Fresh resources each time: the caller (FreshMedia) keeps the link and knows when it
+        # needs a new one.
+        accompaniment_call = self.resource(song.id, clip=request.clip, accompany=True, fresh=True)
+        if known is not None and not known.recording:
+            # No recording right (Recording = 0): the original vocal may not be played, so it
+            # is not even asked for; the accompaniment alone (原唱 is greyed with the reason).
+            return self._with_duration(media_source(await accompaniment_call, *self._templates()), song)
         original, accompaniment = await asyncio.gather(
-            self.resource(song.id, clip=request.clip, accompany=False),
-            self.resource(song.id, clip=request.clip, accompany=True),
+            self.resource(song.id, clip=request.clip, accompany=False, fresh=True),
+            accompaniment_call,
             return_exceptions=True,
         )
-        template, base = self.settings.media_url_template, self.settings.resource_base
+        template, base = self._templates()
         if isinstance(accompaniment, BaseException):
             if isinstance(original, BaseException):
                 raise original
@@ -267,31 +280,31 @@ class ZegoProvider:
                     "expires_at": min(expiries) if expiries else None,
                 }
             )
+        return self._with_duration(source, song)
+
+    def _templates(self) -> tuple[str, str]:
+        return self.settings.media_url_template, self.settings.resource_base
+
+    @staticmethod
+    def _with_duration(source: MediaSource, song: Song) -> MediaSource:
         if source.duration_ms is None and song.duration_ms is not None:
-            source = source.model_copy(update={"duration_ms": song.duration_ms})
+            return source.model_copy(update={"duration_ms": song.duration_ms})
         return source
 
-    async def first_audio(
-        self, song: Song, request: MediaRequest | None = None, *, size: int = 64 * 1024
-    ) -> tuple[MediaSource, bytes]:
-        """Resolve and read the first bytes; a refused token gets a new resource once."""
-        source = await self.resolve_media(song, request)
-        try:
-            fetched = await self.transport.fetch(source.url, first_bytes=size)
-        except MediaExpiredError:
-            self.forget_media(song)
-            source = await self.resolve_media(song, request)
-            fetched = await self.transport.fetch(source.url, first_bytes=size)
-        return source, fetched.content
+    async def copyright(self, song_id: str) -> Copyright | None:
+        """The song's rights, from the lists it was shown in, else asked for."""
+        known = self._copyright.get(song_id)
+        if known is None:
+            found = await self.copyrights([song_id])
+            known = found[0] if found else None
+        return known
 
     async def fetch_krc(self, song: Song) -> bytes | None:
         for attempt in range(2):
-            resource = await self.resource(song.id, accompany=True)
+            # The cache hands out only resources with more than the refresh margin left.
+            resource = await self.resource(song.id, accompany=True, fresh=attempt > 0)
             if resource.krc_token is None:
                 return None
-            if resource.krc_token.expired(datetime.now(UTC), EXPIRY_MARGIN) and attempt == 0:
-                self.forget_media(song)
-                continue
             url = fill(
                 self.settings.krc_url_template,
                 self.settings.resource_base,
@@ -303,12 +316,16 @@ class ZegoProvider:
             except MediaExpiredError:
                 if attempt:
                     raise
-                self.forget_media(song)
         return None
 
     async def fetch_lyrics(self, song: Song) -> Lyrics | None:
+        """The KRC lyrics; none for a song without the lyrics right (SongLyric = 0)."""
         from ktvdesk.lyrics import parse_lyrics
 
+        known = await self.copyright(song.id)
+        if known is not None and not known.song_lyric:
+            log.info("zego song %s: no SongLyric right, lyrics not shown", song.id)
+            return None
         data = await self.fetch_krc(song)
         if not data:
             return None

@@ -16,8 +16,8 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ktvdesk.errors import ProviderError, RightsError, UserMessage
+from ktvdesk.expiry import ttl_validity
 from ktvdesk.models import ClipSegment, MediaSource, VocalLayout
-from ktvdesk.refresh.expiry import ttl_validity
 
 DEFAULT_SHARE_TOKEN_TTL_MS = 3_600_000
 DEFAULT_KRC_TOKEN_TTL_MS = 43_200_000

@@ -22,7 +22,3 @@ def signature(app_id: int | str, nonce: str, server_secret: str, timestamp: int 
 
 def new_nonce() -> str:
     return secrets.token_hex(NONCE_HEX_CHARS // 2)
-
-
-def is_nonce(value: str) -> bool:
-    return len(value) == NONCE_HEX_CHARS and all(c in "0123456789abcdefABCDEF" for c in value)

@@ -130,16 +130,18 @@ class ZegoWire:
     def public_params(self, server_now_s: float, nonce: str | None = None) -> dict[str, str]:
         nonce = nonce or new_nonce()
         timestamp = int(server_now_s)
-        return {
+        params = {
             "AppId": str(self.app_id),
             "SignatureNonce": nonce,
             "Timestamp": str(timestamp),
             "Signature": signature(self.app_id, nonce, self._secret, timestamp),
             "SignatureVersion": SIGNATURE_VERSION,
             "UserId": self.user_id,
-            "RoomId": self.room_id,
-            "VendorId": str(self.vendor_id),
         }
+        if self.room_id:  # optional: an empty RoomId would name a room nobody is in
+            params["RoomId"] = self.room_id
+        params["VendorId"] = str(self.vendor_id)
+        return params
 
     def build_request(self, client: httpx.AsyncClient, call: ApiCall, server_now_s: float) -> httpx.Request:
         items: QueryItems = [("Action", call.action), *query_items(call.params)]
@@ -184,7 +186,10 @@ class ResourceWire:
         return None
 
     def build_request(self, client: httpx.AsyncClient, call: ApiCall, server_now_s: float) -> httpx.Request:
-        items: QueryItems = [("user_id", self.user_id), ("room_id", self.room_id), *query_items(call.params)]
+        items: QueryItems = [("user_id", self.user_id)]
+        if self.room_id:
+            items.append(("room_id", self.room_id))
+        items += query_items(call.params)
         return client.build_request("GET", self.endpoint, params=items)
 
     def decode(self, call: ApiCall, response: httpx.Response) -> Reply:

@@ -1,8 +1,7 @@
 """The kiosk's pages: keypad search, singers A–Z, categories, charts and the queue.
 
-Every page loads through the session bridge's task registry and drops answers that a
-newer request made stale (a generation number per page), so fast typing never shows an
-old result.
+Every page loads through the window's one `LatestRequest` (the newest request wins), so
+fast typing never shows an old result.
 """
 
 from __future__ import annotations
@@ -16,12 +15,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ktvdesk.catalog.base import CatalogProvider
-from ktvdesk.errors import KtvError
+from ktvdesk.catalog.capabilities import singer_directory
+from ktvdesk.kiosk.keypad import keypad_matches
 from ktvdesk.models import Song
 from ktvdesk.session import KaraokeSession
-from ktvdesk.ui.bridge import SessionBridge
+from ktvdesk.ui import owner_badge
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.kiosk.touch import big_button, initial_avatar, touch_scroll_area
+from ktvdesk.ui.latest import LatestRequest
 
 log = logging.getLogger(__name__)
 
@@ -38,32 +39,6 @@ def _clear(layout: QVBoxLayout | QGridLayout | QHBoxLayout) -> None:
             widget.hide()
             widget.setParent(None)  # gone from the tree now (a tap may be the caller)
             widget.deleteLater()
-
-
-class Loader:
-    """Runs one page's requests; only the newest one's answer is shown."""
-
-    def __init__(self, bridge: SessionBridge, on_error: Callable[[str], None]) -> None:
-        self.bridge = bridge
-        self.on_error = on_error
-        self.generation = 0
-
-    def load(self, name: str, request: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
-        """`request` makes the awaitable inside the task: nothing is created if no loop runs."""
-        self.generation += 1
-        generation = self.generation
-
-        async def run() -> None:
-            try:
-                result = await request()
-            except KtvError as exc:
-                if generation == self.generation:
-                    self.on_error(self.bridge.message(exc))
-                return
-            if generation == self.generation:
-                done(result)
-
-        self.bridge.spawn(run(), name)
 
 
 class SongList(QWidget):
@@ -110,6 +85,9 @@ class SongList(QWidget):
         text.addWidget(title)
         text.addWidget(singer)
         layout.addLayout(text, 1)
+        badge = owner_badge.badge_label(song, 56)
+        if badge is not None:
+            layout.addWidget(badge)
         add = big_button(tr("Add"), name="kioskAdd")
         add.setMaximumWidth(160)
         add.clicked.connect(lambda: self._on_add(song, False))
@@ -127,7 +105,7 @@ class KeypadSearchPage(QWidget):
     def __init__(
         self,
         provider: CatalogProvider | None,
-        loader: Loader,
+        loader: LatestRequest,
         on_add: Callable[[Song, bool], None],
         parent: QWidget | None = None,
     ) -> None:
@@ -190,18 +168,20 @@ class KeypadSearchPage(QWidget):
     def search_now(self) -> None:
         query = self.query
         if not query or self.provider is None:
-            self.loader.generation += 1  # a pending answer for an older query is dropped
+            self.loader.cancel()  # a pending answer for an older query is dropped
             self.results.set_songs([])
             self.searches_done += 1
             return
         self.results.set_status(tr("Searching…"))
 
         def show(page: Any) -> None:
-            self.results.set_songs(page.items, tr("No song matches “{0}”.").format(query.upper()))
+            songs = [song for song in page.items if keypad_matches(song, query)][:PAGE_SIZE]
+            self.results.set_songs(songs, tr("No song matches “{0}”.").format(query.upper()))
             self.searches_done += 1
 
         provider = self.provider
-        self.loader.load("kiosk-search", lambda: provider.search(query, limit=PAGE_SIZE), show)
+        # Twice the page: the catalog's substring matches (album…) are dropped by `show`.
+        self.loader.load(lambda: provider.search(query, limit=2 * PAGE_SIZE), show, name="kiosk-search")
 
 
 class SingersPage(QWidget):
@@ -212,12 +192,14 @@ class SingersPage(QWidget):
     def __init__(
         self,
         provider: CatalogProvider | None,
-        loader: Loader,
+        loader: LatestRequest,
         on_add: Callable[[Song, bool], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.provider = provider
+        # The catalog's singers (the local index, or a cloud's charts): the wall's source.
+        self.directory = singer_directory(provider)
         self.loader = loader
         layout = QVBoxLayout(self)
         letters = QGridLayout()  # two rows: 27 finger-sized keys do not fit one 1280 px line
@@ -244,17 +226,17 @@ class SingersPage(QWidget):
         self.singer_buttons: dict[str, QPushButton] = {}
 
     def show_letter(self, letter: str | None) -> None:
-        singers = getattr(self.provider, "singers", None)
-        if singers is None:
+        directory = self.directory
+        if directory is None:
             return
         self._show_wall()
-        self.loader.load("kiosk-singers", lambda: singers(letter, limit=120), self._fill)
+        self.loader.load(lambda: directory.singers(letter, limit=120), self._fill, name="kiosk-singers")
 
     def _fill(self, singers: list[tuple[str, int]]) -> None:
         _clear(self.wall)
         self.singer_buttons.clear()
         for index, (name, count) in enumerate(singers):
-            button = QPushButton(f"{name}\n{tr('{0} songs').format(count)}")
+            button = QPushButton("{}\n{}".format(name, tr("%n song(s)", None, count)))
             button.setObjectName("kioskSinger")
             button.setIcon(QIcon(initial_avatar(name)))
             button.setIconSize(initial_avatar(name).size() / 2)
@@ -266,17 +248,17 @@ class SingersPage(QWidget):
         self.loaded.emit()
 
     def open_singer(self, name: str) -> None:
-        provider = self.provider
-        if provider is None:
+        directory = self.directory
+        if directory is None:
             return
         self.wall_area.hide()
         self.songs.show()
         self.back.show()
         self.songs.set_status(tr("Loading…"))
         self.loader.load(
-            "kiosk-singer-songs",
-            lambda: provider.songs_by_tag(f"singer:{name}", limit=PAGE_SIZE),
+            lambda: directory.songs_of_singer(name, limit=PAGE_SIZE),
             lambda page: self.songs.set_songs(page.items, tr("No songs.")),
+            name="kiosk-singer-songs",
         )
 
     def _show_wall(self) -> None:
@@ -293,7 +275,7 @@ class CategoriesPage(QWidget):
     def __init__(
         self,
         provider: CatalogProvider | None,
-        loader: Loader,
+        loader: LatestRequest,
         on_add: Callable[[Song, bool], None],
         parent: QWidget | None = None,
     ) -> None:
@@ -312,7 +294,7 @@ class CategoriesPage(QWidget):
     def refresh(self) -> None:
         provider = self.provider
         if provider is not None:
-            self.loader.load("kiosk-tags", provider.tags, self._fill)
+            self.loader.load(provider.tags, self._fill, name="kiosk-tags")
 
     def _fill(self, groups: list[Any]) -> None:
         _clear(self.tag_rows)
@@ -339,9 +321,9 @@ class CategoriesPage(QWidget):
             return
         self.songs.set_status(tr("Loading…"))
         self.loader.load(
-            "kiosk-tag-songs",
             lambda: provider.songs_by_tag(tag_id, limit=PAGE_SIZE),
             lambda page: self.songs.set_songs(page.items, tr("No songs.")),
+            name="kiosk-tag-songs",
         )
 
 
@@ -350,12 +332,14 @@ class ChartsPage(QWidget):
 
     def __init__(
         self,
-        most_sung: Callable[[], list[Song]],
+        most_sung: Callable[[], Awaitable[list[Song]]],
+        loader: LatestRequest,
         on_add: Callable[[Song, bool], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._most_sung = most_sung
+        self.loader = loader
         layout = QVBoxLayout(self)
         heading = QLabel(tr("Most sung here"))
         heading.setObjectName("kioskHeading")
@@ -364,7 +348,11 @@ class ChartsPage(QWidget):
         layout.addWidget(self.songs, 1)
 
     def refresh(self) -> None:
-        self.songs.set_songs(self._most_sung(), tr("Nothing has been sung here yet. Be the first!"))
+        self.loader.load(
+            self._most_sung,
+            lambda songs: self.songs.set_songs(songs, tr("Nothing has been sung here yet. Be the first!")),
+            name="kiosk-charts",
+        )
 
 
 class QueuePage(QWidget):

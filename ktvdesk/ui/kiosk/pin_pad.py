@@ -52,6 +52,7 @@ class PinPad(Overlay):
         self.lock = lock
         self._pin_hash = pin_hash
         self._digits = ""
+        self._showing_wait = False
         layout = QVBoxLayout(self.card)
         title = QLabel(tr("Staff only: enter the admin PIN"))
         title.setObjectName("kioskHeading")
@@ -117,7 +118,11 @@ class PinPad(Overlay):
         wait_s = self.lock.wait_s()
         self.ok_button.setEnabled(wait_s <= 0)
         if wait_s > 0:
+            self._showing_wait = True
             self.message.setText(tr("Too many wrong PINs. Try again in {0} s.").format(math.ceil(wait_s)))
+        elif self._showing_wait:  # the wait is over: "try again in 1 s" must not stay
+            self._showing_wait = False
+            self.message.setText("")
 
     def submit(self) -> PinVerdict:
         pin, self._digits = self._digits, ""
@@ -164,3 +169,8 @@ class AdminPanel(Overlay):
             self.exit_button,
         ):
             layout.addWidget(button)
+        self._layout = layout
+
+    def add_section(self, section: QWidget) -> None:
+        """A settings block under the buttons (the microphone, for 评分)."""
+        self._layout.addWidget(section)

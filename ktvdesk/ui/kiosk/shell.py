@@ -17,6 +17,7 @@ from ktvdesk.ui.bridge import SessionBridge
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.kiosk.window import KioskWindow
 from ktvdesk.ui.lyric_view import LyricView
+from ktvdesk.ui.placement import show_full_screen
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ def start_kiosk(
     """The services own the user database, its queue mirror and the play history
     (`record_play`); the kiosk restores the stored queue without asking."""
     window = KioskWindow(services, db=services.user_db)
+    from ktvdesk.ui.remote_kiosk import attach_remote
+
+    attach_remote(window)  # 气氛 buttons; with --remote the room's QR code and "new guests"
     screens = QGuiApplication.screens()
     control = min(max(screen or 0, 0), max(len(screens) - 1, 0))
     own_screen = stage_screen is not None and len(screens) > 1 and stage_screen != control
@@ -71,15 +75,11 @@ def start_kiosk(
     window.set_stage(stage, own_screen=own_screen)
     window.show_on_screen(control)
     if own_screen:
-        show_on = getattr(stage, "show_on_screen", None)
-        if callable(show_on):
-            show_on(stage_screen)
-        else:
-            stage.showFullScreen()
+        show_full_screen(stage, stage_screen)
 
     def restore() -> None:
         # Inside the running loop: enqueueing starts playback tasks.
-        songs = services.restore_queue(prompt=False)
+        songs = services.restore_queue(accept=True)
         window.mirror = services.queue_mirror
         if songs:
             window.show_page("queue")

@@ -12,14 +12,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,10 +32,11 @@ from ktvdesk import paths
 from ktvdesk.catalog.base import CatalogProvider
 from ktvdesk.errors import KtvError
 from ktvdesk.kiosk import AdminSession, AttractPolicy, PinLock, Watchdog, WatchdogAction
+from ktvdesk.kiosk.exit_codes import KioskExit
 from ktvdesk.kiosk.lock import STATE_FILE
 from ktvdesk.kiosk.pin import load_pin_hash
-from ktvdesk.kiosk.queue_mirror import QueueMirror
 from ktvdesk.models import Song
+from ktvdesk.queue_mirror import QueueMirror
 from ktvdesk.services import AppServices
 from ktvdesk.storage import UserDatabase
 from ktvdesk.ui.bridge import SessionBridge
@@ -43,12 +47,20 @@ from ktvdesk.ui.kiosk.pages import (
     CategoriesPage,
     ChartsPage,
     KeypadSearchPage,
-    Loader,
     QueuePage,
     SingersPage,
 )
 from ktvdesk.ui.kiosk.pin_pad import AdminPanel, PinPad
 from ktvdesk.ui.kiosk.touch import big_button
+from ktvdesk.ui.kiosk.window_guard import WindowGuard
+from ktvdesk.ui.kiosk.x11 import X11Link
+from ktvdesk.ui.latest import LatestRequest
+from ktvdesk.ui.mic_settings import MicrophonePanel
+from ktvdesk.ui.placement import show_full_screen
+from ktvdesk.ui.song_list import format_ms
+
+if TYPE_CHECKING:
+    from ktvdesk.ui.singing_ui import SingingScreens
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +69,7 @@ TICK_MS = 1000
 VOLUME_STEP = 5
 CORNER_PX = 72
 ATTRACT_SONGS = 40
+CHART_SONGS = 30
 # Longer than the engine's own stall recovery (8 s stall + 3 reopen attempts with backoff):
 # the watchdog is for an engine that stopped reporting, not for a slow stream.
 WATCHDOG_TIMEOUT_S = 30.0
@@ -131,6 +144,7 @@ class KioskWindow(QWidget):
         self.exit_allowed = False
         self.exit_code = 0
         self.stage: QWidget | None = None
+        self.singing: SingingScreens | None = None  # 评分, set by ui.singing_ui.install_kiosk_singing
         self.mirror: QueueMirror | None = None  # set by the shell: the queue kept in storage
         self.stage_on_own_screen = False
         self._attract_songs: list[Song] = []
@@ -147,6 +161,12 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.lockdown)
+        self.guard = WindowGuard(
+            self,
+            enabled=lambda: not self.exit_allowed,
+            on_lost=lambda: self._leave(KioskExit.WINDOW_LOST),
+            link=X11Link.open() if QGuiApplication.platformName() == "xcb" else None,
+        )
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.tick)
@@ -185,12 +205,12 @@ class KioskWindow(QWidget):
             nav.addWidget(button)
             self.nav_buttons[key] = button
         root.addLayout(nav)
-        self.loader = Loader(self.bridge, self.show_message)
+        self.loader = LatestRequest(self.bridge, self.show_message)
         self.pages = QStackedWidget()
         self.search_page = KeypadSearchPage(self.provider, self.loader, self.add_song)
         self.singers_page = SingersPage(self.provider, self.loader, self.add_song)
         self.categories_page = CategoriesPage(self.provider, self.loader, self.add_song)
-        self.charts_page = ChartsPage(self._most_sung, self.add_song)
+        self.charts_page = ChartsPage(self.most_sung, self.loader, self.add_song)
         self.queue_page = QueuePage(self.session)
         self.page_of = {
             "search": self.search_page,
@@ -222,11 +242,22 @@ class KioskWindow(QWidget):
         self.pin_pad = PinPad(self, self.lock, pin_hash)
         self.pin_pad.unlocked.connect(self._unlocked)
         self.admin_panel = AdminPanel(self)
+        self.mic_panel = MicrophonePanel(
+            self.services.device,
+            self.services.save_device_prefs,
+            language=lambda: self.services.language,
+            touch=True,
+        )
+        self.admin_panel.add_section(self.mic_panel)
         self.admin_panel.settings_button.clicked.connect(self.show_settings)
         self.admin_panel.stage_button.clicked.connect(self.toggle_stage)
         self.admin_panel.clear_queue_button.clicked.connect(self._clear_queue)
         self.admin_panel.relock_button.clicked.connect(self.relock)
         self.admin_panel.exit_button.clicked.connect(self.exit_kiosk)
+        if "xiaowei" in self.services.providers:  # the staff log the venue's QQ Music account in
+            self.xiaowei_login_button = big_button(tr("QQ Music login"), name="adminXiaoweiLogin")
+            self.xiaowei_login_button.clicked.connect(self.show_xiaowei_login)
+            self.admin_panel.add_section(self.xiaowei_login_button)
 
     def now_label_row(self) -> QWidget:
         row = QWidget()
@@ -236,7 +267,15 @@ class KioskWindow(QWidget):
         self.now_label.setObjectName("kioskNow")
         self.status_label = QLabel()
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("kioskProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(14)
+        self.time_label = QLabel()
+        self.time_label.setObjectName("kioskTime")
         line.addWidget(self.now_label, 1)
+        line.addWidget(self.progress, 1)
+        line.addWidget(self.time_label)
         line.addWidget(self.status_label)
         return row
 
@@ -251,6 +290,11 @@ class KioskWindow(QWidget):
         self.volume_down_button = big_button(tr("Vol −"), name="ctlVolDown", height=80)
         self.volume_up_button = big_button(tr("Vol +"), name="ctlVolUp", height=80)
         self.stage_button = big_button(tr("Stage"), name="ctlStage", height=80)
+        # 评分: greyed with the reason until scoring is wired (and while there is no microphone).
+        self.score_button = big_button(tr("Score"), name="ctlScore", height=80)
+        self.score_button.setCheckable(True)
+        self.score_button.setEnabled(False)
+        self.score_button.setToolTip(tr("Scoring is not set up"))
         for widget in (
             self.play_button,
             self.next_button,
@@ -260,6 +304,7 @@ class KioskWindow(QWidget):
             self.key_up_button,
             self.volume_down_button,
             self.volume_up_button,
+            self.score_button,
             self.stage_button,
         ):
             bar.addWidget(widget, 1)
@@ -274,6 +319,8 @@ class KioskWindow(QWidget):
         bridge.settingsChanged.connect(self.refresh_controls)
         bridge.nowPlayingChanged.connect(self.refresh_controls)
         bridge.positionChanged.connect(self.watchdog.beat)
+        bridge.positionChanged.connect(self.refresh_progress)
+        bridge.nowPlayingChanged.connect(self.refresh_progress)
         bridge.errorRaised.connect(self.show_message)
         session = self.session
         self.play_button.clicked.connect(self._toggle_play)
@@ -313,14 +360,25 @@ class KioskWindow(QWidget):
             self.session.enqueue(song)
             self.show_message(tr("“{0}” added to the queue.").format(song.title))
 
-    def _most_sung(self) -> list[Song]:
-        if self.db is None:
+    async def most_sung(self) -> list[Song]:
+        """The room's chart, read on the user-data writer thread (never the GUI thread)."""
+        user_data = self.services.user_data
+        if self.db is None or user_data is None:
             return []
         try:
-            return [entry.song for entry in self.db.history.most_sung(limit=30)]
+            # Read past the songs the kiosk cannot play so the chart still has its length.
+            entries = await user_data.run(lambda db: db.history.most_sung(limit=CHART_SONGS * 4))
         except KtvError as exc:
             log.warning("kiosk: charts unavailable: %s", exc.detail)
             return []
+        return [entry.song for entry in entries if self.can_play(entry.song)][:CHART_SONGS]
+
+    def can_play(self, song: Song) -> bool:
+        """A song of a catalog the kiosk is allowed to use and that is open here."""
+        return (
+            song.provider in self.services.settings.kiosk.providers
+            and song.provider in self.services.providers
+        )
 
     def refresh_queue(self) -> None:
         session = self.session
@@ -343,6 +401,20 @@ class KioskWindow(QWidget):
         self.vocal_button.setText(tr("Original") if session.vocal.value == "original" else tr("Backing"))
         self.status_label.setText(tr("Key {0:+d} · Vol {1}").format(session.key, session.volume))
         self.watchdog.expect(session.is_playing)  # loading counts: the engine must get going
+
+    def refresh_progress(self) -> None:
+        session = self.session
+        now = session.now_playing if session is not None else None
+        if session is None or now is None:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.time_label.setText("")
+            return
+        position_ms = max(0, session.position_ms())
+        duration_ms = session.duration_ms()
+        self.progress.setRange(0, max(1, duration_ms or 0))
+        self.progress.setValue(min(position_ms, duration_ms or 0))
+        self.time_label.setText(f"{format_ms(position_ms)} / {format_ms(duration_ms)}")
 
     def change_volume(self, delta: int) -> int:
         """Volume within 0…`kiosk.volume_max` (the venue's limit)."""
@@ -385,20 +457,6 @@ class KioskWindow(QWidget):
         else:
             event.ignore()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if (
-            event.type() is QEvent.Type.WindowStateChange
-            and self.windowState() & Qt.WindowState.WindowMinimized
-        ):
-            log.info("kiosk: minimise refused")
-            QTimer.singleShot(0, self._restore_fullscreen)
-        super().changeEvent(event)
-
-    def _restore_fullscreen(self) -> None:
-        if not self.exit_allowed:
-            self.setWindowState(Qt.WindowState.WindowFullScreen)
-            self.show()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # With one screen the stage covers the control window: a tap on it returns.
         stage = self.stage
@@ -429,9 +487,20 @@ class KioskWindow(QWidget):
         self.admin_panel.info.setText("")
         self.admin_panel.open()
 
+    def show_xiaowei_login(self) -> QDialog:
+        from ktvdesk.ui.cloud_accounts import show_xiaowei_login
+
+        self.admin.touch()
+        return show_xiaowei_login(self.services, self)
+
     def relock(self) -> None:
         self.admin.lock()
         self.admin_panel.hide()
+        if hasattr(self, "xiaowei_login_button"):  # a guest must not reach the venue's account
+            from ktvdesk.ui.xiaowei_login import QrLoginDialog
+
+            for dialog in self.findChildren(QrLoginDialog):
+                dialog.close()
         log.info("kiosk: admin locked")
 
     def show_settings(self) -> None:
@@ -454,23 +523,26 @@ class KioskWindow(QWidget):
             self.relock()
             return False
         log.info("kiosk: exit by admin")
-        self._leave(0)
+        self._leave(KioskExit.ADMIN)
         return True
 
-    def _leave(self, code: int) -> None:
+    def _leave(self, code: KioskExit) -> None:
+        log.info("kiosk: leaving with exit status %d (%s)", code, code.name)
         self.exit_allowed = True
-        self.exit_code = code
+        self.exit_code = int(code)
         self._ticker.stop()
+        self.guard.stop()
         self.release()
         if self.stage is not None:
             self.stage.close()
         self.close()
-        self.exitRequested.emit(code)
+        self.exitRequested.emit(int(code))
 
     def _allow_quit(self) -> None:
         log.info("kiosk: application quit requested")
         self.exit_allowed = True
         self._ticker.stop()
+        self.guard.stop()
 
     def release(self) -> None:
         """Take the application-wide filter off (exit, and the end of a test)."""
@@ -497,11 +569,7 @@ class KioskWindow(QWidget):
         if stage.isVisible() and not self.stage_on_own_screen:
             stage.hide()
             return
-        show_on = getattr(stage, "show_on_screen", None)
-        if callable(show_on):
-            show_on(self._screen_number())
-        else:
-            stage.showFullScreen()
+        show_full_screen(stage, self._screen_number())
         stage.raise_()
 
     def _screen_number(self) -> int:
@@ -535,9 +603,9 @@ class KioskWindow(QWidget):
         provider = self.provider
         if provider is None:
             return
-        songs = self._most_sung()
 
         async def collect() -> None:
+            songs = await self.most_sung()
             seen = {song.key for song in songs}
             for group in await provider.tags():
                 if group.id != "initial":
@@ -558,17 +626,17 @@ class KioskWindow(QWidget):
             self.restart_engine()
         elif action is WatchdogAction.EXIT_PROCESS:
             log.critical("kiosk watchdog: the engine does not recover; exiting for a restart")
-            self._leave(3)
+            self._leave(KioskExit.WATCHDOG)
 
     def restart_engine(self) -> None:
+        """Reopen the song through the session: a freshly resolved link, never the old
+        one, which may have expired while the engine hung."""
         session = self.session
-        engine = session.engine if session is not None else None
         now = session.now_playing if session is not None else None
-        if engine is None or now is None:
+        if session is None or now is None:
             return
         log.error("kiosk watchdog: no playback heartbeat: reopening %s", now.song.key)
-        engine.stop()
-        engine.load(now.source)
+        self.bridge.spawn(session.reload_current(), "kiosk-watchdog-reload")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -586,3 +654,4 @@ class KioskWindow(QWidget):
             self.setGeometry(screen.geometry())
         self.showFullScreen()
         self.corner.raise_()
+        self.guard.start()

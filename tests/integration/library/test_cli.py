@@ -32,7 +32,8 @@ def test_scan_then_search_json_in_a_real_process(tmp_path: Path) -> None:
     )
     assert search.returncode == 0, search.stderr
     [song] = json.loads(search.stdout)
-    assert set(song) == {"id", "title", "singers", "album", "duration_ms", "path"}
+    kinds = {"kind", "lyrics", "unplayable"}  # issue 18: the karaoke kind of each song
+    assert set(song) == {"id", "title", "singers", "album", "duration_ms", "path", *kinds}
     assert song["title"] == "茉莉花" and song["singers"] == ["江苏民歌"]
     assert Path(song["path"]).is_file() and song["duration_ms"] > 45_000
 

@@ -248,10 +248,16 @@ async def harness(tmp_path: Path) -> AsyncIterator[HarnessFactory]:
         render: bool = True,
         extra_args: tuple[str, ...] = (),
         recovery: RecoveryPolicy | None = None,
+        vlc_version: str | None = None,
         **kw: Any,
     ) -> Harness:
         out = tmp_path / f"out{len(made)}.wav"
-        backend = VlcBackend(audio_out_file=out if render else None, aout="dummy", extra_args=extra_args)
+        backend = VlcBackend(
+            audio_out_file=out if render else None,
+            aout="dummy",
+            extra_args=extra_args,
+            vlc_version=vlc_version,
+        )
         engine = PlaybackEngine(
             backend,
             recovery=recovery or RecoveryPolicy(backoff_ms=(50, 100, 200), stall_timeout_ms=5000),

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from ktvdesk.cloudsim.soak import SoakSim, start_soak_sim
 from ktvdesk.config import LoadedSettings, Settings
 from ktvdesk.models import Song
 from ktvdesk.playback import EndReason, EventKind, PlaybackEvent, PlayerState
 from ktvdesk.playback.vlc_backend import probe_vlc
 from ktvdesk.services import build_services
 from ktvdesk.session import SessionEvent, SessionEventKind
+from tests.support.soak_sim import SoakSim, start_soak_sim
 
 _available, _reason = probe_vlc()
 pytestmark = [
@@ -88,14 +88,17 @@ async def test_a_song_paused_past_its_link_ttl_resumes_and_reaches_its_end(
         session.enqueue(Song(provider="yinsuda", id=song_id, title="fresh links"))
         await until(lambda: session.state is PlayerState.PLAYING)
         now = session.now_playing
-        assert now is not None and now.source.clip is not None and now.source.expires_at is not None
-        start_ms = now.source.clip.begin_ms
+        assert now is not None and now.source.expires_at is not None
+        # A Yinsuda segment is a file of its own: it plays from its 0 ms (song time SegmentBegin).
+        assert now.source.clip is None and now.source.song_offset_ms > 0
+        start_ms = 0
         await until(lambda: engine.position_ms > start_ms + 500)
 
         session.pause()
         await until(lambda: session.state is PlayerState.PAUSED)
         paused_url, expires_at = now.source.url, now.source.expires_at
-        assert f"media:yinsuda:{song_id}|clip" in services.link_refresh_table()  # the debug view
+        assert services.fresh_media is not None
+        assert f"media:yinsuda:{song_id}|clip" in services.fresh_media.debug_table()  # the debug view
         # The pause itself is the scenario: it lasts until the link has expired.
         await asyncio.sleep(max(0.0, (expires_at - datetime.now(UTC) + timedelta(seconds=1)).total_seconds()))
         assert datetime.now(UTC) > expires_at

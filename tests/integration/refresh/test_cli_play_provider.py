@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ktvdesk.cloudsim.soak import SoakSim, start_soak_sim
+from tests.support.soak_sim import SoakSim, start_soak_sim
 
 pytestmark = [pytest.mark.vlc]
 

@@ -1,6 +1,6 @@
 """The soak scenario, shared by the short test (make test) and the long benchmark (make soak).
 
-Real parts end to end: cloudsim in a process of its own (`python -m ktvdesk.cloudsim.soak`:
+Real parts end to end: cloudsim in a process of its own (`tests/support/soak_sim.py`:
 second-precise 20 s links, 30 s tokens, 5 % injected errors, an outage proxy), the three
 real providers over loopback HTTP, `RefreshScheduler` + `FreshMedia`, and `PlaybackEngine`
 on real libVLC (dummy audio output). A small queue driver stands in for the session: it
@@ -32,6 +32,7 @@ import sys
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ktvdesk.catalog.base import CatalogProvider, MediaRequest
@@ -48,6 +49,7 @@ from ktvdesk.playback import EndReason, EventKind, PlaybackEngine, PlaybackEvent
 from ktvdesk.refresh import RefreshScheduler
 from ktvdesk.refresh.media import FreshMedia, play_token_source
 
+SOAK_SIM = Path(__file__).parents[2] / "support" / "soak_sim.py"
 PROVIDERS = ("yinsuda", "xiaowei", "zego")
 GAP_LIMIT_MS = 1000
 OUTAGE_GRACE_MS = 3000  # reconnects right after the outage still belong to it
@@ -156,14 +158,13 @@ def _percentile(values: list[float], pct: int) -> float:
 
 
 class SimProcess:
-    """`python -m ktvdesk.cloudsim.soak` in a child process; its stdin closing stops it."""
+    """`tests/support/soak_sim.py` in a child process; its stdin closing stops it."""
 
     def __init__(self, plan: SoakPlan) -> None:
         self._proc = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "ktvdesk.cloudsim.soak",
+                str(SOAK_SIM),
                 "--url-ttl",
                 str(plan.url_ttl_s),
                 "--token-ttl",

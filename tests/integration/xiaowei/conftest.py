@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import pytest
 
 from ktvdesk.catalog.http import RetryPolicy
 from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
+from ktvdesk.clock import SystemClock
 from ktvdesk.cloudsim.server import SimHandle, start_in_thread
 
 URL_TTL_S = 4 * 3600
@@ -22,7 +23,7 @@ def sim() -> Iterator[SimHandle]:
         yield handle
 
 
-class OffsetClock:
+class OffsetClock(SystemClock):
     """The system clock moved by `offset_s`: lets a test stand 5 minutes later without waiting."""
 
     def __init__(self) -> None:
@@ -31,11 +32,8 @@ class OffsetClock:
     def time(self) -> float:
         return time.time() + self.offset_s
 
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.time(), UTC)
 
 
 @pytest.fixture
@@ -57,3 +55,10 @@ async def provider(sim: SimHandle, clock: OffsetClock) -> AsyncIterator[XiaoweiP
     provider = XiaoweiProvider(settings, clock=clock, retry=RetryPolicy(base_delay_s=0.01, max_delay_s=0.05))
     yield provider
     await provider.aclose()
+
+
+async def log_in(provider: XiaoweiProvider, sim: SimHandle) -> None:
+    """The app's QR login, with the emulator playing the user's phone."""
+    login = await provider.start_qr_login()
+    assert sim.state.xiaowei.authorise(login.session)
+    await provider.wait_for_login(login, poll_s=0.01)

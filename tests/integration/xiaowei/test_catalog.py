@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ktvdesk.catalog.base import SearchFilters
-from ktvdesk.catalog.xiaowei.api import LoginType, Quality
+from ktvdesk.catalog.xiaowei.api import Quality
 from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.cloudsim.server import SimHandle
 from ktvdesk.errors import NotFoundError, ProviderError
 from ktvdesk.lyrics import Lyrics
+from tests.integration.xiaowei.conftest import log_in
 
 
 def _calls(sim: SimHandle, name: str) -> int:
@@ -22,7 +23,7 @@ async def test_search_pages_until_the_page_limit(provider: XiaoweiProvider, sim:
     assert first.total is not None and first.total > 200
     titles = [s.title.casefold() + " ".join(s.singers).casefold() for s in first.items]
     assert all("e" in t for t in titles)
-    cursor = first.cursor
+    cursor: str | None = first.cursor
     pages = 1
     while cursor is not None:
         page = await provider.search("e", cursor=cursor, limit=50)
@@ -77,6 +78,18 @@ async def test_tags_charts_and_categories(provider: XiaoweiProvider) -> None:
     assert category.items and category.cursor is None
 
 
+async def test_daily_recommendations_and_new_songs_are_browsable_tags(
+    provider: XiaoweiProvider, sim: SimHandle
+) -> None:
+    groups = await provider.tags()
+    recommend = next(g for g in groups if g.id == "recommend")
+    assert [t.id for t in recommend.tags][:2] == ["rec:daily", "rec:new:mainland"]
+    daily = await provider.songs_by_tag("rec:daily", limit=50)
+    assert daily.items and daily.cursor is None and sim.state.xiaowei.calls["resources.rec_30_everyday"] == 1
+    new = await provider.songs_by_tag("rec:new:western", limit=50)
+    assert new.items and sim.state.xiaowei.calls["resources.new_song_recommendation"] == 1
+
+
 async def test_song_square_and_playlist_songs(provider: XiaoweiProvider) -> None:
     square = await provider.playlists(limit=5)
     assert len(square.items) == 5 and square.cursor == "1"  # the square counts pages from 0
@@ -98,7 +111,7 @@ async def test_tag_playlists_stop_at_100(provider: XiaoweiProvider) -> None:
     assert len(songs.items) == 10
 
 
-async def test_details_daily_new_and_page_load(provider: XiaoweiProvider, sim: SimHandle) -> None:
+async def test_details_daily_and_new(provider: XiaoweiProvider, sim: SimHandle) -> None:
     service = sim.state.xiaowei
     ids = [str(service.song_id(s)) for s in sim.state.catalog.songs[40:43]]
     details = await provider.details([*ids, "123"])  # unknown ids are left out
@@ -108,13 +121,6 @@ async def test_details_daily_new_and_page_load(provider: XiaoweiProvider, sim: S
     assert await provider.new_songs("western")
     with pytest.raises(ProviderError):
         await provider.new_songs("mars")
-    more = await provider.more_like(ids[0])
-    assert [s.id for s in more][:1] == [str(int(ids[0]) + 1)]
-    last = str(service.song_id(sim.state.catalog.songs[-1]))
-    assert await provider.more_like(last) == []  # 52018 at the end of the catalog
-    with pytest.raises(NotFoundError) as info:
-        await provider.more_like("999")  # 52019 res_id missing
-    assert info.value.code == "52019"
 
 
 async def test_quality_get_and_set(provider: XiaoweiProvider) -> None:
@@ -127,7 +133,7 @@ async def test_user_lists_need_a_login_then_work(provider: XiaoweiProvider, sim:
     with pytest.raises(ProviderError) as info:
         await provider.my_playlists()
     assert info.value.code == "40100"
-    await provider.register_login(LoginType.QQ_MUSIC_APP, "1106062274", "OPENID-XYZ", "ACCESS-TOKEN-XYZ")
+    await log_in(provider, sim)
     song_id = str(sim.state.xiaowei.song_id(sim.state.catalog.songs[50]))
     await provider.set_favorite(song_id, True)
     favorites = await provider.favorites(limit=10)
@@ -135,11 +141,6 @@ async def test_user_lists_need_a_login_then_work(provider: XiaoweiProvider, sim:
     mine = await provider.my_playlists()
     assert mine[0].title == "我喜欢" and mine[0].song_count == 1
     assert [s.id for s in (await provider.playlist_songs(mine[0].id)).items] == [song_id]
-    square = await provider.playlists(limit=3)
-    await provider.collect_playlist(square.items[0].id)
-    assert [p.id for p in await provider.collected_playlists()] == [square.items[0].id]
-    await provider.collect_playlist(square.items[0].id, collect=False)
-    assert await provider.collected_playlists() == []
     await provider.set_favorite(song_id, False)
     assert (await provider.favorites()).items == ()
 

@@ -18,6 +18,7 @@ from ktvdesk.cloudsim.server import SimHandle
 from ktvdesk.cloudsim.xiaowei import UNPLAYABLE_BASE
 from ktvdesk.errors import AuthError, MediaExpiredError, RightsError
 from ktvdesk.models import Song
+from tests.support.first_bytes import first_bytes
 
 from .conftest import URL_TTL_S, OffsetClock
 
@@ -50,28 +51,41 @@ async def test_quality_setting_picks_the_lossless_link(provider: XiaoweiProvider
 
 async def test_link_plays_with_range(provider: XiaoweiProvider, sim: SimHandle) -> None:
     song = await _song(provider, sim)
-    source, head = await provider.first_audio(song, size=4096)
+    source, head = await first_bytes(provider, song, size=4096)
     expected = media_bytes(sim.state.catalog.songs[70])
     assert head == expected[:4096] and head[:4] == b"RIFF"
     uses = sim.access_log.uses_of(source.url)
     assert uses and uses[-1].status == 206 and uses[-1].range == "bytes=0-4095"
 
 
-async def test_expired_link_is_renewed_with_refresh_res_url(
-    provider: XiaoweiProvider, sim: SimHandle
-) -> None:
+async def test_an_expired_link_is_never_handed_out_again(provider: XiaoweiProvider, sim: SimHandle) -> None:
     song = await _song(provider, sim)
-    old, _ = await provider.first_audio(song, size=1024)
+    old, _ = await first_bytes(provider, song, size=1024)
     sim.clock.advance(URL_TTL_S + 120)  # the CDN now refuses the old link
     with pytest.raises(MediaExpiredError):
         await provider.transport.fetch(old.url, first_bytes=16)
-    # The cached source still looks valid locally: playback hits the 403 and renews.
-    source, head = await provider.first_audio(song, size=2048)
-    assert sim.state.xiaowei.calls["resources.refresh_res_url"] == 1
+    # No link cache in the provider (FreshMedia keeps the one copy): a resolve is fresh.
+    source, head = await first_bytes(provider, song, size=2048)
+    assert "resources.refresh_res_url" not in sim.state.xiaowei.calls
     assert source.url != old.url
     assert head == media_bytes(sim.state.catalog.songs[70])[:2048]  # playback continues
     assert source.expires_at is not None and old.expires_at is not None
     assert source.expires_at > old.expires_at
+
+
+@pytest.mark.parametrize(("quality", "fromtag"), [("standard", 1), ("hq", 2), ("sq", 3)])
+async def test_refresh_res_url_keeps_the_configured_quality(
+    provider: XiaoweiProvider, sim: SimHandle, quality: str, fromtag: int
+) -> None:
+    provider.settings = provider.settings.model_copy(update={"quality": quality})
+    song = await _song(provider, sim)
+    first = await provider.resolve_media(song)
+    fresh = (await provider.refresh_media([song.id]))[song.id]
+    # Same quality before and after the refresh: no silent change.
+    assert f"fromtag={fromtag}" in first.url and f"fromtag={fromtag}" in fresh.url
+    again = (await provider.refresh_media([song.id]))[song.id]
+    assert f"fromtag={fromtag}" in again.url
+    assert sim.state.xiaowei.calls["resources.quality"] <= 2  # asked (and set) once, not per refresh
 
 
 async def test_refresh_media_directly(provider: XiaoweiProvider, sim: SimHandle) -> None:

@@ -17,8 +17,8 @@ from ktvdesk.catalog.http import RetryPolicy
 from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
 from ktvdesk.cloudsim.server import SimHandle, start_in_thread
-from ktvdesk.models import Song
-from ktvdesk.playback import PlayerState, PlayMode
+from ktvdesk.models import PlayMode, Song
+from ktvdesk.playback import PlayerState
 from ktvdesk.playback.vlc_backend import VlcBackend, probe_vlc
 from ktvdesk.session import KaraokeSession, SessionEvent
 

@@ -12,11 +12,12 @@ import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.yinsuda.v20220527 import models
 
-from ktvdesk.catalog.http import RetryPolicy, Superseder
-from ktvdesk.catalog.yinsuda import payloads as p
+from ktvdesk.catalog.http import RetryPolicy
 from ktvdesk.catalog.yinsuda.provider import YinsudaProvider
 from ktvdesk.cloudsim import SimHandle
 from ktvdesk.errors import NetworkError, ProviderError
+from tests.integration.yinsuda import vendor_actions as vendor
+from tests.support.first_bytes import first_bytes
 
 from .conftest import APP, USER
 
@@ -82,7 +83,7 @@ async def test_cut_connections_are_retried_for_api_and_downloads(
     for detail in details:
         lyrics = await provider.fetch_lyrics(detail.song)
         assert lyrics is not None and lyrics.lines
-        _source, audio = await provider.first_audio(detail.song, size=4096)
+        _source, audio = await first_bytes(provider, detail.song, size=4096)
         assert len(audio) == 4096
     assert calm.faults.dropped > before
     assert provider.transport.stats.retries > 0
@@ -99,8 +100,9 @@ async def test_payments_are_never_resent(
     assert err.value.retryable  # a server error: the user may try again, with the same serial
     assert calm.faults.injected_errors - before == 1
     with pytest.raises(ProviderError):
-        await provider.api.apply_chorus(
-            p.ApplyChorusRequest(RoomId="r", MusicId=calm.state.catalog.songs[0].id)
+        await provider.api.call(
+            vendor.ApplyChorusRequest(RoomId="r", MusicId=calm.state.catalog.songs[0].id),
+            vendor.ApplyChorusResponse,
         )
     assert calm.faults.injected_errors - before == 2
     calm.faults.error_rate = 0.0
@@ -167,14 +169,3 @@ async def test_cancelled_calls_leave_the_provider_usable(provider: YinsudaProvid
         await task
     calm.faults.latency_ms = 0
     assert (await provider.search("月亮", limit=3)).items
-
-
-async def test_a_newer_search_supersedes_the_older(provider: YinsudaProvider, calm: SimHandle) -> None:
-    calm.faults.latency_ms = 200
-    latest = Superseder()
-    older = asyncio.create_task(latest.run("search", provider.search("月")))
-    await asyncio.sleep(0.02)
-    newer = await latest.run("search", provider.search("月亮", limit=3))
-    with pytest.raises(asyncio.CancelledError):
-        await older
-    assert all("月亮" in s.title or any("月亮" in x for x in s.singers) for s in newer.items)

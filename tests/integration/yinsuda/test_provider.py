@@ -4,7 +4,7 @@ to ktvdesk models, lyrics, pitch and expiring media links."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,6 +14,8 @@ from ktvdesk.catalog.yinsuda.provider import YinsudaProvider
 from ktvdesk.cloudsim import SimHandle
 from ktvdesk.errors import AuthError, NotFoundError, ProviderError, RightsError
 from ktvdesk.models import VocalLayout
+from tests.integration.yinsuda import vendor_actions as vendor
+from tests.support.first_bytes import first_bytes
 
 
 def test_provider_satisfies_the_catalog_protocol(provider: YinsudaProvider) -> None:
@@ -67,6 +69,15 @@ async def test_suggest_tags_playlists(provider: YinsudaProvider) -> None:
     assert len(first.items) == 3 and first.cursor == "3" and first.total is not None
     rest = await provider.playlists(cursor=first.cursor, limit=50)
     assert rest.cursor is None and len(first.items) + len(rest.items) == first.total
+    # Both playlist Types: the official recommendations and the venue's own (Customize).
+    assert "我的KTV必点" in {pl.title for pl in first.items + rest.items}
+    # Tag pages take the same right/material filters as search.
+    from ktvdesk.catalog.base import SearchFilters as Filters
+
+    singable = await provider.songs_by_tag(
+        tag.id, limit=50, filters=Filters(singable_only=True, with_lyrics=True)
+    )
+    assert singable.items and all(s.rights.can_sing and s.has_lyrics for s in singable.items)
     songs = await provider.playlist_songs("pid-8888", limit=10)
     assert len(songs.items) == 10
     with pytest.raises(NotFoundError) as missing:
@@ -89,64 +100,89 @@ async def test_details_batches_of_twenty(provider: YinsudaProvider, sim: SimHand
     assert detail.prelude_ms == truth.prelude_s * 1000 and detail.bpm == truth.bpm
 
 
-async def test_fetch_lyrics_parses_the_webvtt_and_keeps_pitch(
+async def test_fetch_lyrics_are_the_songs_webvtt_on_the_segments_timeline(
     provider: YinsudaProvider, sim: SimHandle
 ) -> None:
+    from ktvdesk.cloudsim.catalog import lyrics_bytes
+    from ktvdesk.lyrics import parse_lyrics
+
     truth = next(s for s in sim.state.catalog.songs[50:] if s.has_lyrics and s.has_pitch)
+    begin, end = truth.chorus_ms
+    whole = parse_lyrics(lyrics_bytes(truth))  # the song's own VTT, song times
     (detail,) = await provider.details([truth.id])
     lyrics = await provider.fetch_lyrics(detail.song)
-    assert lyrics is not None and len(lyrics.lines) == 8
-    assert lyrics.lines[0].start_ms == truth.prelude_s * 1000
-    assert len(lyrics.lines[0].words) == 4
-    assert provider.pitch[truth.id].count(b"\n") == 80
+    sung = [w for line in whole.lines for w in line.words if begin <= w.start_ms < end]
+    assert lyrics is not None and sung
+    words = [w for line in lyrics.lines for w in line.words]
+    # The first word sung inside the segment lights up at its time inside the segment file.
+    first_inside = next(w for w in words if w.start_ms > 0 or w.text == sung[0].text)
+    assert (first_inside.text, first_inside.start_ms) == (sung[0].text, sung[0].start_ms - begin)
+    assert all(0 <= w.start_ms <= w.end_ms <= end - begin for w in words)
+    assert provider.pitch.get(truth.id) is not None
+    assert (provider.pitch.get(truth.id) or b"").count(b"\n") == 80
     no_lyrics = next(s for s in sim.state.catalog.songs[50:] if not s.has_lyrics)
     (plain,) = await provider.details([no_lyrics.id])
     assert await provider.fetch_lyrics(plain.song) is None
 
 
-async def test_resolve_media_gives_an_accompaniment_clip_with_its_expiry(
+async def test_resolve_media_is_the_segment_file_on_its_own_timeline(
     provider: YinsudaProvider, sim: SimHandle
 ) -> None:
     truth = sim.state.catalog.songs[60]
+    begin, end = truth.chorus_ms
     (detail,) = await provider.details([truth.id])
-    source = await provider.resolve_media(detail.song, MediaRequest(clip=True))
-    assert source.layout is VocalLayout.ACCOMPANIMENT_ONLY and source.container == "wav"
-    assert source.clip is not None and (source.clip.begin_ms, source.clip.end_ms) == truth.chorus_ms
+    for request in (MediaRequest(), MediaRequest(clip=True)):  # the segment is already the clip
+        source = await provider.resolve_media(detail.song, request)
+        assert source.layout is VocalLayout.ACCOMPANIMENT_ONLY and source.container == "wav"
+        assert source.clip is None  # the whole file plays: it holds only the segment
+        assert (source.song_offset_ms, source.duration_ms) == (begin, end - begin)
+        assert [(s.begin_ms, s.end_ms) for s in source.other_segments] == list(truth.other_segments_ms)
     assert source.expires_at is not None
     # The link carries its issue minute: it expires url_ttl after that minute.
     remaining = (source.expires_at - datetime.now(UTC)).total_seconds()
     assert sim.config.url_ttl_s - 61 <= remaining <= sim.config.url_ttl_s
-    again = await provider.resolve_media(detail.song, MediaRequest(clip=True))
-    assert again is source  # cached while fresh
+    calls = sim.state.yinsuda.calls["DescribeKTVMusicAccompanySegmentUrl"]
+    await provider.resolve_media(detail.song)
+    # No link cache in the provider: FreshMedia's scheduler keeps the one copy.
+    assert sim.state.yinsuda.calls["DescribeKTVMusicAccompanySegmentUrl"] == calls + 1
+
+
+async def test_the_segment_file_holds_only_the_segment(provider: YinsudaProvider, sim: SimHandle) -> None:
+    import io
+    import wave
+
+    truth = sim.state.catalog.songs[64]
+    (detail,) = await provider.details([truth.id])
+    source = await provider.resolve_media(detail.song)
+    reply = await provider.api.segment_url(p.DescribeKTVMusicAccompanySegmentUrlRequest(MusicId=truth.id))
+    data = (await provider.transport.fetch(source.url)).content
+    assert len(data) == reply.FileSize
+    with wave.open(io.BytesIO(data)) as segment:
+        length_ms = segment.getnframes() * 1000 // segment.getframerate()
+    assert length_ms == truth.chorus_ms[1] - truth.chorus_ms[0] == source.duration_ms
 
 
 async def test_expired_segment_link_is_replaced_by_a_fresh_one(
     provider: YinsudaProvider, sim: SimHandle
 ) -> None:
+    from ktvdesk.errors import MediaExpiredError
+
     (detail,) = await provider.details([sim.state.catalog.songs[61].id])
     song = detail.song
-    source, first = await provider.first_audio(song, size=1024)
+    source, first = await first_bytes(provider, song, size=1024)
     assert first[:4] == b"RIFF" and len(first) == 1024
     jump = sim.config.url_ttl_s + 120
-    sim.clock.advance(jump)  # the CDN now refuses the cached link; our cache still trusts it
+    sim.clock.advance(jump)  # the CDN now refuses the link
     try:
-        fresh, data = await provider.first_audio(song, size=1024)
+        with pytest.raises(MediaExpiredError):
+            await provider.transport.fetch(source.url, first_bytes=1024)
+        fresh, data = await first_bytes(provider, song, size=1024)
     finally:
         sim.clock.advance(-jump)
     assert fresh.url != source.url and data == first
     assert [u.status for u in sim.access_log.uses_of(source.url)] == [206, 403]
     assert any(u.path in source.url for u in sim.access_log.late_uses())
     assert [u.status for u in sim.access_log.uses_of(fresh.url)] == [206]
-
-
-async def test_media_cache_renews_links_near_expiry(provider: YinsudaProvider, sim: SimHandle) -> None:
-    (detail,) = await provider.details([sim.state.catalog.songs[62].id])
-    first = await provider.resolve_media(detail.song)
-    assert first.expires_at is not None
-    almost = first.model_copy(update={"expires_at": datetime.now(UTC) + timedelta(seconds=30)})
-    provider._media[(detail.song.id, False, False)] = almost
-    renewed = await provider.resolve_media(detail.song)
-    assert renewed is not almost and renewed.expires_at is not None and renewed.expires_at > almost.expires_at
 
 
 @pytest.mark.parametrize(
@@ -175,9 +211,29 @@ async def test_vip_segment_status_message_then_recharge(
     with pytest.raises(RightsError) as err:
         await provider.resolve_media(detail.song, MediaRequest(vip=True))
     assert "会员" in err.value.message("zh")
-    await provider.api.recharge_vip(p.RechargeVipRequest(RoomId="1", VipDays=31, AnchorId="a"))
+    await provider.api.call(
+        vendor.RechargeVipRequest(RoomId="1", VipDays=31, AnchorId="a"), vendor.RechargeVipResponse
+    )
     source = await provider.resolve_media(detail.song, MediaRequest(vip=True))
     assert source.url.startswith("http://127.0.0.1")
+
+
+async def test_monthly_members_are_served_the_member_links(
+    make_provider: Callable[..., YinsudaProvider], sim: SimHandle
+) -> None:
+    provider = make_provider(user_id="member-links")
+    (detail,) = await provider.details(["mid-vip1"])
+    with pytest.raises(RightsError):  # members-only song, and not a member yet
+        await provider.resolve_media(detail.song)
+    await provider.api.call(
+        vendor.RechargeVipRequest(RoomId="1", VipDays=31, AnchorId="a"), vendor.RechargeVipResponse
+    )
+    member = make_provider(user_id="member-links")  # a new session learns the membership
+    before = sim.state.yinsuda.calls.get("DescribeKTVMusicAccompanySegmentUrlVip", 0)
+    source = await member.resolve_media(detail.song)  # no vip flag: the membership decides
+    assert source.url.endswith("mid-vip1-seg.wav")
+    assert sim.state.yinsuda.calls["DescribeKTVMusicAccompanySegmentUrlVip"] == before + 1
+    assert await member.is_member() and sim.state.yinsuda.calls["DescribeVipUserInfo"] >= 1
 
 
 async def test_live_scene_needs_live_vip(
@@ -258,36 +314,63 @@ async def test_demo_songs_play_with_their_own_lyrics(provider: YinsudaProvider, 
     assert song.singers == truth.singers
     lyrics = await provider.fetch_lyrics(song)
     assert truth.lyrics_path is not None
+    begin, end = truth.chorus_ms
     original = parse_lyrics(truth.lyrics_path.read_bytes())
-    assert lyrics is not None and [line.text.strip() for line in lyrics.lines] == [
-        line.text.strip() for line in original.lines
-    ]
-    assert lyrics.lines[0].start_ms == original.lines[0].start_ms
-    source, head = await provider.first_audio(song, size=4)
-    assert source.container == truth.ext
-    if truth.ext == "mkv":
-        assert head == bytes.fromhex("1a45dfa3")  # EBML: a Matroska file
+    inside = [line for line in original.lines if line.end_ms > begin and line.start_ms < end]
+    assert lyrics is not None and len(lyrics.lines) == len(inside)
+    # A line straddling the segment's begin or end keeps only the words sung inside it.
+    ours = [line.text.strip() for line in lyrics.lines]
+    theirs = [line.text.strip() for line in inside]
+    assert ours[1:-1] == theirs[1:-1]
+    assert theirs[0].endswith(ours[0]) and theirs[-1].startswith(ours[-1])
+    assert lyrics.lines[-1].start_ms == inside[-1].start_ms - begin
+    source, head = await first_bytes(provider, song, size=4)
+    # The demo's accompaniment track, cut to the segment (decoded: Opus cannot be cut exactly).
+    assert source.container == "wav" and head == b"RIFF"
 
 
-async def test_account_and_chorus_calls_through_the_api(
+async def test_account_calls_through_the_api(
     make_provider: Callable[..., YinsudaProvider], sim: SimHandle
 ) -> None:
     provider = make_provider(user_id="account-user", room_id="room-5")
-    chorus = await provider.api.apply_chorus(
-        p.ApplyChorusRequest(
-            RoomId="room-5", MusicId=sim.state.catalog.songs[90].id, ChorusUserIds=["a", "b"]
-        )
-    )
-    assert chorus.ChorusToken
     before = await provider.api.user_info(p.DescribeUserInfoRequest())
     assert before.UserInfo is not None and before.UserInfo.UserType == "Normal"
     serial, _ = await provider.recharge_live_vip(93)
     after = await provider.api.user_info(p.DescribeUserInfoRequest())
     assert after.UserInfo is not None and after.UserInfo.UserType == "LiveVip"
     assert after.UserInfo.LiveVipUserInfo is not None and after.UserInfo.LiveVipUserInfo.RoomId == "room-5"
-    trades = await provider.api.live_vip_trades(p.DescribeLiveVipTradeInfosRequest(UserIds=["account-user"]))
+    trades = await provider.api.call(
+        vendor.DescribeLiveVipTradeInfosRequest(UserIds=["account-user"]),
+        vendor.DescribeLiveVipTradeInfosResponse,
+    )
     assert [(t.TradeSerialNo, t.VipDays, t.Status) for t in trades.LiveVipTradeInfoSet] == [
         (serial, 93, "Success")
     ]
     vip = await provider.api.vip_user_info(p.DescribeVipUserInfoRequest())
     assert (vip.IsVip, vip.Status) == (0, -1)
+
+
+async def test_details_are_kept_until_their_play_token_nears_expiry_on_the_injected_clock(
+    sim: SimHandle,
+) -> None:
+    from tests.integration.xiaowei.conftest import OffsetClock
+
+    from .conftest import FAST_RETRY, settings_for
+
+    clock = OffsetClock()
+    provider = YinsudaProvider(settings_for(sim), retry=FAST_RETRY, clock=clock)
+    try:
+        song_id = sim.state.catalog.songs[70].id
+
+        def calls() -> int:
+            return sim.state.yinsuda.calls.get("BatchDescribeKTVMusicDetails", 0)
+
+        first = await provider.detail(song_id)
+        before = calls()
+        assert await provider.detail(song_id) is first and calls() == before
+        # Only this provider's clock moves: within a minute of the token's expiry it asks again.
+        clock.offset_s = sim.config.token_ttl_s - 30
+        again = await provider.detail(song_id)
+        assert again is not first and calls() > before
+    finally:
+        await provider.aclose()

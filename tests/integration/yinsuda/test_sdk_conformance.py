@@ -7,7 +7,9 @@ emulator's protocol is faithful. Results are checked against the emulator's cata
 from __future__ import annotations
 
 import base64
+import io
 import json
+import wave
 from typing import Any
 
 import httpx
@@ -134,18 +136,24 @@ async def test_segment_url_is_an_expiring_cdn_link_with_range_support(sdk: Any, 
     assert (r.SegmentBegin, r.SegmentEnd) == song.chorus_ms
     path = r.Url.split(sim.base_url, 1)[1]
     stamp, digest, file = path.strip("/").split("/")
-    assert len(stamp) == 12 and len(digest) == 32 and file == f"{song.id}.wav"
+    assert len(stamp) == 12 and len(digest) == 32 and file == f"{song.id}-seg.wav"
     async with httpx.AsyncClient() as http:
         head = await http.get(r.Url, headers={"Range": "bytes=0-11"})
         assert head.status_code == 206 and head.content[:4] == b"RIFF" and len(head.content) == 12
         assert head.headers["content-range"] == f"bytes 0-11/{r.FileSize}"
+        whole = await http.get(r.Url)
+        # Only the segment: FileSize bytes lasting SegmentEnd − SegmentBegin, not the song.
+        assert len(whole.content) == r.FileSize
+        with wave.open(io.BytesIO(whole.content)) as segment:
+            length_ms = segment.getnframes() * 1000 // segment.getframerate()
+        assert length_ms == r.SegmentEnd - r.SegmentBegin < song.duration_ms
         sim.clock.advance(sim.config.url_ttl_s + 120)
         try:
             expired = await http.get(r.Url)
         finally:
             sim.clock.advance(-(sim.config.url_ttl_s + 120))
     assert expired.status_code == 403
-    assert [u.status for u in sim.access_log.uses_of(r.Url)] == [206, 403]
+    assert [u.status for u in sim.access_log.uses_of(r.Url)] == [206, 200, 403]
 
 
 @pytest.mark.parametrize(

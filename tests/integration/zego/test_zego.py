@@ -10,14 +10,18 @@ import httpx
 import pytest
 
 from ktvdesk.catalog.base import MediaRequest, SearchFilters
+from ktvdesk.catalog.http import ApiCall
 from ktvdesk.catalog.zego.badge import PLACEHOLDER
 from ktvdesk.catalog.zego.provider import ZegoProvider
 from ktvdesk.catalog.zego.signature import signature
+from ktvdesk.catalog.zego.wire import ZegoWire
 from ktvdesk.cloudsim.catalog import FILLER_WORD_MS, media_bytes
 from ktvdesk.cloudsim.server import SimHandle
-from ktvdesk.errors import AuthError, ConfigError, ProviderError
+from ktvdesk.cloudsim.zego import DEFAULT_APP_ID, DEFAULT_SERVER_SECRET
+from ktvdesk.errors import AuthError, ConfigError, MediaExpiredError
 from ktvdesk.lyrics import Lyrics
 from ktvdesk.models import VocalLayout
+from tests.support.first_bytes import first_bytes
 
 from .conftest import MakeProvider, song_ids, write_venue_catalog
 
@@ -108,12 +112,34 @@ async def test_skew_within_tolerance_is_accepted(provider: ZegoProvider, sim: Si
     assert provider.transport.stats.clock_corrections == 0
 
 
-async def test_vendor_other_than_0_or_1_is_a_parameter_error(
+async def test_vendor_other_than_0_or_1_is_refused_when_configured(
     make_provider: MakeProvider, sim: SimHandle
 ) -> None:
-    with pytest.raises(ProviderError) as info:
-        await make_provider(vendor_id=5).copyrights(song_ids(sim, 0, 1))
-    assert info.value.code == "320000004" and info.value.user_message.zh
+    calls = sim.state.zego.calls.by_action.get("QuerySongsCopyright", 0)
+    with pytest.raises(ConfigError) as info:
+        make_provider(vendor_id=5)
+    assert "0 或 1" in info.value.message("zh_CN") and "0 or 1" in info.value.message("en")
+    assert sim.state.zego.calls.by_action.get("QuerySongsCopyright", 0) == calls  # nothing was sent
+    # The emulator still refuses it on the wire, as the service does.
+    async with httpx.AsyncClient() as http:
+        wire = ZegoWire(
+            DEFAULT_APP_ID, DEFAULT_SERVER_SECRET, user_id="u", vendor_id=5, endpoint=f"{sim.base_url}/zego"
+        )
+        request = wire.build_request(
+            http, ApiCall("QuerySongsCopyright", {"SongsId[]": song_ids(sim, 0, 1)}), sim.clock.time()
+        )
+        reply = wire.decode(ApiCall("QuerySongsCopyright", {}), await http.send(request))
+    assert reply.failure is not None and reply.failure.code == "320000004"
+
+
+async def test_room_id_is_sent_only_when_set(make_provider: MakeProvider, sim: SimHandle) -> None:
+    async with httpx.AsyncClient() as http:
+        for room, expected in (("room-9", ["room-9"]), ("", [])):
+            wire = ZegoWire(DEFAULT_APP_ID, DEFAULT_SERVER_SECRET, user_id="u", room_id=room)
+            request = wire.build_request(http, ApiCall("QuerySongsCopyright", {"SongsId[]": ["1"]}), 1.0)
+            assert [v for k, v in parse_qsl(request.url.query.decode()) if k == "RoomId"] == expected
+    provider = make_provider(room_id="")
+    assert await provider.copyrights(song_ids(sim, 0, 2))
 
 
 async def test_resolve_media_from_the_resource_endpoint(provider: ZegoProvider, sim: SimHandle) -> None:
@@ -141,11 +167,13 @@ async def test_resolve_media_from_the_resource_endpoint(provider: ZegoProvider, 
 
 async def test_expired_resource_is_requested_again_and_plays(provider: ZegoProvider, sim: SimHandle) -> None:
     [detail] = await provider.details(song_ids(sim, 7, 1))
-    old, head = await provider.first_audio(detail.song, size=1024)
+    old, head = await first_bytes(provider, detail.song, size=1024)
     expected = media_bytes(sim.state.catalog.songs[7])
     assert head == expected[:1024]
     sim.clock.advance(301)  # resource_ttl 300 000 ms is over at the emulator
-    source, head = await provider.first_audio(detail.song, size=2048)
+    with pytest.raises(MediaExpiredError):
+        await provider.transport.fetch(old.url, first_bytes=1024)
+    source, head = await first_bytes(provider, detail.song, size=2048)
     assert source.url != old.url and head == expected[:2048]
     assert sim.state.zego.calls.resources == 4  # song + accompaniment, twice
     statuses = [u.status for u in sim.access_log.uses() if u.path.startswith("/zego/venue/media/")]
@@ -153,10 +181,10 @@ async def test_expired_resource_is_requested_again_and_plays(provider: ZegoProvi
 
 
 async def test_krc_lyrics_through_the_lyrics_engine(provider: ZegoProvider, sim: SimHandle) -> None:
-    [detail] = await provider.details(song_ids(sim, 12, 1))
+    [detail] = await provider.details(song_ids(sim, 11, 1))
     lyrics = await provider.fetch_lyrics(detail.song)
     assert isinstance(lyrics, Lyrics) and lyrics.format == "krc"
-    sim_song = sim.state.catalog.songs[12]
+    sim_song = sim.state.catalog.songs[11]
     assert len(lyrics.lines) == 8
     first = lyrics.lines[0]
     assert first.start_ms == sim_song.prelude_s * 1000
@@ -205,3 +233,31 @@ async def test_injected_gateway_errors_are_retried(provider: ZegoProvider, sim: 
         assert len(await provider.copyrights(song_ids(sim, start, 10))) == 10
     assert sim.faults.injected_errors > 0
     assert provider.transport.stats.retries == sim.faults.injected_errors
+
+
+def _index_where(sim: SimHandle, can_play: bool, can_sing: bool) -> int:
+    return next(
+        i
+        for i, s in enumerate(sim.state.catalog.songs)
+        if s.can_play == can_play and s.can_sing == can_sing and s.status == 0 and not s.vip_only
+    )
+
+
+async def test_no_song_lyric_right_means_no_lyrics(provider: ZegoProvider, sim: SimHandle) -> None:
+    index = _index_where(sim, can_play=True, can_sing=False)
+    [detail] = await provider.details(song_ids(sim, index, 1))
+    assert detail.song.rights.can_play and not detail.song.rights.can_sing
+    krc_before = sim.state.zego.calls.resources
+    assert await provider.fetch_lyrics(detail.song) is None
+    assert sim.state.zego.calls.resources == krc_before  # not even a resource asked for
+
+
+async def test_recording_0_offers_no_original_track(provider: ZegoProvider, sim: SimHandle) -> None:
+    index = _index_where(sim, can_play=False, can_sing=True)
+    [detail] = await provider.details(song_ids(sim, index, 1))
+    assert not detail.song.rights.can_play and detail.song.rights.can_sing
+    source = await provider.resolve_media(detail.song)
+    # The accompaniment alone: the engine refuses 原唱 on it with "no original vocal".
+    assert source.layout is VocalLayout.ACCOMPANIMENT_ONLY and source.accompaniment_url is None
+    both = await provider.resolve_media((await provider.details(song_ids(sim, 11, 1)))[0].song)
+    assert both.layout is VocalLayout.SEPARATE_FILE

@@ -77,9 +77,9 @@ def test_queue_survives_sigkill_and_returns_in_kiosk_mode(tmp_path: Path) -> Non
     first = start_gui(tmp_path, "--kiosk", "--debug", "--lang", "zh_CN")
     try:
         lines = Lines(first)
-        lines.wait_for(re.escape(f"kiosk: restored 3 songs: {keys}"))
+        lines.wait_for(re.escape(f"queue: restored 3 songs: {keys}"))
         # The kiosk's own write: the first song is on, the other two wait.
-        lines.wait_for(r"kiosk queue saved: 3 songs, current 0")
+        lines.wait_for(r"queue saved: 3 songs, current 0")
         first.send_signal(signal.SIGKILL)
         assert first.wait(TIMEOUT_S) == -signal.SIGKILL
     finally:
@@ -99,7 +99,7 @@ def test_queue_survives_sigkill_and_returns_in_kiosk_mode(tmp_path: Path) -> Non
     second = start_gui(tmp_path, "--kiosk", "--debug", "--screenshot", str(shot))
     try:
         lines = Lines(second)
-        lines.wait_for(re.escape(f"kiosk: restored 3 songs: {keys}"))
+        lines.wait_for(re.escape(f"queue: restored 3 songs: {keys}"))
         assert second.wait(TIMEOUT_S) == 0
     finally:
         if second.poll() is None:

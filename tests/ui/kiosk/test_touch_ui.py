@@ -27,6 +27,13 @@ def in_loop(kiosk: Kiosk, action: Callable[[], object]) -> None:
     run(kiosk.loop, body())
 
 
+def flushed(kiosk: Kiosk) -> Kiosk:
+    """After the user-data writer thread has stored what it was handed."""
+    assert kiosk.services.user_data is not None
+    run(kiosk.loop, kiosk.services.user_data.flush())
+    return kiosk
+
+
 def titles(songs: list[Song] | tuple[Song, ...]) -> list[str]:
     return [song.title for song in songs]
 
@@ -97,7 +104,7 @@ def test_queue_page_priority_remove_and_the_big_buttons(kiosk: Kiosk, qtbot: QtB
     removes = win.queue_page.findChildren(QPushButton, "queueRemove")
     qtbot.mouseClick(removes[1], LEFT)
     assert titles([e.item for e in session.upcoming]) == [fourth.title, third.title]
-    assert titles(kiosk.db.queue.load().songs) == ["茉莉花", fourth.title, third.title]
+    assert titles(flushed(kiosk).db.queue.load().songs) == ["茉莉花", fourth.title, third.title]
 
     for _ in range(20):
         qtbot.mouseClick(win.volume_up_button, LEFT)
@@ -120,7 +127,7 @@ def test_queue_page_priority_remove_and_the_big_buttons(kiosk: Kiosk, qtbot: QtB
             win.bridge.nowPlayingChanged,
         ),
     )
-    assert titles(kiosk.db.queue.load().songs) == [fourth.title, third.title]
+    assert titles(flushed(kiosk).db.queue.load().songs) == [fourth.title, third.title]
     skipped = kiosk.db.history.page().items
     assert [h.song.title for h in skipped] == ["茉莉花"] and skipped[0].outcome is PlayOutcome.SKIPPED
 
@@ -150,9 +157,15 @@ def test_singers_wall_categories_and_charts(kiosk: Kiosk, qtbot: QtBot) -> None:
 
     run(kiosk.loop, browse())
 
-    win.show_page("charts")
-    assert win.charts_page.songs.songs == []
-    assert win.charts_page.songs.status.text()
+    charts = win.charts_page.songs
+
+    async def show_charts() -> None:  # read off the GUI thread: shown when it answers
+        win.show_page("charts")
+        await until(lambda: not win.loader.busy, charts.changed)
+
+    run(kiosk.loop, show_charts())
+    assert charts.songs == []
+    assert charts.status.text()
     song = find_song(kiosk, "mlh")
     for _ in range(2):
         kiosk.db.history.record(
@@ -161,8 +174,8 @@ def test_singers_wall_categories_and_charts(kiosk: Kiosk, qtbot: QtBot) -> None:
     kiosk.db.history.record(
         find_song(kiosk, "songbie"), listened_ms=90_000, outcome=PlayOutcome.COMPLETED, vocal_mode="original"
     )
-    win.show_page("charts")
-    assert titles(win.charts_page.songs.songs) == ["茉莉花", "送别"]
+    run(kiosk.loop, show_charts())
+    assert titles(charts.songs) == ["茉莉花", "送别"]
 
 
 def test_attract_mode_when_idle_with_an_empty_queue(kiosk: Kiosk, qtbot: QtBot) -> None:
@@ -191,14 +204,28 @@ def test_watchdog_restarts_a_silent_engine_then_exits_for_systemd(kiosk: Kiosk, 
     in_loop(kiosk, lambda: win.add_song(song, False))
     run(kiosk.loop, until(lambda: session.state is PlayerState.PLAYING, win.bridge.stateChanged))
     # From here no Qt/asyncio event is processed, so no heartbeat arrives: a hung engine.
+    hung = session.now_playing
     clock.advance(win.watchdog.timeout_s)
-    win.tick()
+    in_loop(kiosk, win.tick)  # as from the ticker: the reload is a task of the running loop
     assert win.watchdog.restarts_total == 1
-    assert session.state is PlayerState.LOADING  # reopened on the same song
-    assert session.now_playing is not None and session.now_playing.song.title == "茉莉花"
+    # Reopened on the same song, from a link resolved again through the session (and so
+    # through FreshMedia), not the one the hung engine held.
+    run(
+        kiosk.loop,
+        until(
+            lambda: session.now_playing is not hung and win.watchdog.restarts_in_a_row == 0,
+            win.bridge.stateChanged,
+            win.bridge.positionChanged,
+        ),
+    )
+    assert hung is not None and session.now_playing is not None
+    assert session.now_playing.entry_id == hung.entry_id and session.now_playing.song.title == "茉莉花"
+    assert session.now_playing.source is not hung.source
+    assert session.state in (PlayerState.LOADING, PlayerState.PLAYING)
+    # The reopened song beat again (above): a new hang counts its restarts from zero.
     exits: list[int] = []
     win.exitRequested.connect(exits.append)
-    for _ in range(win.watchdog.max_restarts):
+    for _ in range(win.watchdog.max_restarts + 1):  # hung again: restarts, then the exit
         clock.advance(win.watchdog.timeout_s)
         win.tick()
     assert exits == [3] and win.exit_allowed

@@ -57,8 +57,44 @@ def test_invalid_value_names_file_and_key(tmp_path: Path) -> None:
     loaded = load_settings(cfg, environ={})
     assert any(str(cfg) in p and "playback.lyric_offset_ms" in p for p in loaded.problems)
     assert loaded.settings.playback.lyric_offset_ms == 0
-    # The whole file is set aside: half-applied files surprise more than defaults do.
-    assert loaded.settings.playback.volume == 80
+    assert loaded.settings.playback.volume == 50  # the valid key of the same section stays
+
+
+def test_an_invalid_key_keeps_every_valid_key_and_says_so(tmp_path: Path) -> None:
+    music = tmp_path / "music"
+    cfg = write(
+        tmp_path / "config.toml",
+        f'language = "en"\nprovider = "nowhere"\n[library]\nfolders = ["{music}"]\n'
+        "include_demo = false\n[playback]\nvolume = 'loud'\nlyric_offset_ms = -300\n"
+        "[kiosk]\nvolume_max = 70\nattract_after_min = 0\n",
+    )
+    loaded = load_settings(cfg, environ={})
+    settings = loaded.settings
+    assert settings.library.folders == [music] and settings.library.include_demo is False
+    assert settings.language == "en" and settings.playback.lyric_offset_ms == -300
+    assert settings.kiosk.volume_max == 70
+    # Exactly the invalid keys fell back, each said by name with its default.
+    assert (settings.provider, settings.playback.volume, settings.kiosk.attract_after_min) == ("local", 80, 5)
+    assert len(loaded.problems) == 3
+    named = {p.split(": ")[1]: p for p in loaded.problems}
+    assert set(named) == {"provider", "playback.volume", "kiosk.attract_after_min"}
+    assert "using the default (80) for playback.volume only" in named["playback.volume"]
+    assert all("other keys apply" in p for p in loaded.problems)
+    assert loaded.source_of("library.folders") == "file"
+    assert loaded.source_of("playback.volume") == "default"
+    assert loaded.source_of("theme") == "default"
+
+
+def test_a_bad_environment_value_falls_back_to_the_file(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "config.toml", "[playback]\nvolume = 40\n")
+    env = {"KTVDESK_PLAYBACK_VOLUME": "loud", "KTVDESK_PLAYBACK_LYRIC_OFFSET_MS": "120"}
+    loaded = load_settings(cfg, environ=env)
+    assert loaded.settings.playback.volume == 40
+    assert loaded.settings.playback.lyric_offset_ms == 120
+    assert loaded.source_of("playback.volume") == "file"
+    assert loaded.source_of("playback.lyric_offset_ms") == "environment"
+    assert len(loaded.problems) == 1
+    assert "KTVDESK_PLAYBACK_VOLUME" in loaded.problems[0] and "file's value (40)" in loaded.problems[0]
 
 
 def test_unknown_key_is_reported(tmp_path: Path) -> None:

@@ -31,23 +31,51 @@ def kiosk(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess
     )
 
 
-def test_set_pin_without_keyring_prints_the_env_line_never_the_pin(tmp_path: Path) -> None:
+def test_set_pin_without_keyring_writes_kiosk_env_that_status_and_check_read(tmp_path: Path) -> None:
     done = kiosk(tmp_path, "set-pin", "--pin-stdin", stdin="739146\n")
     assert done.returncode == 0, done.stderr
     assert "739146" not in done.stdout + done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("KTVDESK_KIOSK_PIN_HASH="))
-    stored = line.split("=", 1)[1]
-    assert stored.startswith("scrypt:")
+    env_file = tmp_path / "config" / "kiosk.env"  # KTVDESK_CONFIG_DIR honoured
+    assert str(env_file) in done.stdout
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    lines = env_file.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("KTVDESK_KIOSK_PIN_HASH=scrypt:")
+    assert "739146" not in env_file.read_text(encoding="utf-8")
 
-    right = kiosk(tmp_path, "check-pin", "--pin-stdin", stdin="739146\n", KTVDESK_KIOSK_PIN_HASH=stored)
-    assert right.returncode == 0, right.stderr
-    wrong = kiosk(tmp_path, "check-pin", "--pin-stdin", stdin="111111\n", KTVDESK_KIOSK_PIN_HASH=stored)
-    assert wrong.returncode == 1
-    status = kiosk(tmp_path, "status", "--json", KTVDESK_KIOSK_PIN_HASH=stored)
+    # Same config dir, still no keyring, nothing in the environment: the PIN is set.
+    status = kiosk(tmp_path, "status", "--json")
+    assert status.returncode == 0, status.stdout + status.stderr
     report = json.loads(status.stdout)
-    assert status.returncode == 0
-    assert report["pin_set"] and report["pin_source"] == "environment" and report["pin_hash_valid"]
-    assert report["wrong_pins_in_a_row"] == 1
+    assert report["pin_set"] and report["pin_hash_valid"]
+    assert report["pin_source"] == str(env_file)
+    assert "NOT SET" not in kiosk(tmp_path, "status").stdout
+    assert kiosk(tmp_path, "check-pin", "--pin-stdin", stdin="739146\n").returncode == 0
+    wrong = kiosk(tmp_path, "check-pin", "--pin-stdin", stdin="111111\n")
+    assert wrong.returncode == 1
+    assert json.loads(kiosk(tmp_path, "status", "--json").stdout)["wrong_pins_in_a_row"] == 1
+
+
+def test_set_pin_again_replaces_the_line_and_keeps_other_lines(tmp_path: Path) -> None:
+    env_file = tmp_path / "config" / "kiosk.env"
+    env_file.parent.mkdir(parents=True)
+    env_file.write_text("# room 7\nKTVDESK_ZEGO_SERVER_SECRET=abc123\n", encoding="utf-8")
+    assert kiosk(tmp_path, "set-pin", "--pin-stdin", stdin="1111\n").returncode == 0
+    assert kiosk(tmp_path, "set-pin", "--pin-stdin", stdin="2222\n").returncode == 0
+    lines = env_file.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["# room 7", "KTVDESK_ZEGO_SERVER_SECRET=abc123"]
+    assert sum(line.startswith("KTVDESK_KIOSK_PIN_HASH=") for line in lines) == 1
+    assert kiosk(tmp_path, "check-pin", "--pin-stdin", stdin="2222\n").returncode == 0
+
+
+def test_the_environment_wins_over_kiosk_env(tmp_path: Path) -> None:
+    from ktvdesk.kiosk.pin import hash_pin
+
+    assert kiosk(tmp_path, "set-pin", "--pin-stdin", stdin="1111\n").returncode == 0
+    other = hash_pin("9999")
+    report = json.loads(kiosk(tmp_path, "status", "--json", KTVDESK_KIOSK_PIN_HASH=other).stdout)
+    assert report["pin_source"] == "environment"
+    check = kiosk(tmp_path, "check-pin", "--pin-stdin", stdin="9999\n", KTVDESK_KIOSK_PIN_HASH=other)
+    assert check.returncode == 0
     assert report["settings"]["volume_max"] == 90
 
 

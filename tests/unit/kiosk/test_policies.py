@@ -92,7 +92,7 @@ def test_admin_session_relocks_after_inactivity(clock: FakeClock) -> None:
     clock.advance(100)
     admin.touch()
     clock.advance(100)
-    assert admin.unlocked and admin.remaining_s() == pytest.approx(20)
+    assert admin.unlocked  # 200 s after unlocking, 100 s after the touch
     clock.advance(20)
     assert not admin.unlocked
     admin.touch()

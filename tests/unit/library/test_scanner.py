@@ -11,6 +11,7 @@ import mutagen.id3
 import pytest
 
 from ktvdesk.catalog.local import LibraryIndex
+from ktvdesk.lyrics import encode_krc
 from ktvdesk.models import Channel, VocalLayout
 
 from .conftest import write_media
@@ -71,7 +72,8 @@ def test_sidecars_and_covers(tmp_path: Path, index: LibraryIndex) -> None:
     lib = tmp_path / "lib"
     write_media(lib / "A - One.wav")
     (lib / "A - One.lrc").write_text("[00:01.00]one\n", encoding="utf-8")
-    (lib / "A - One.KRC").write_bytes(b"krc1")
+    # A real (tiny) KRC: a sidecar that does not parse is passed over (issue 16).
+    (lib / "A - One.KRC").write_bytes(encode_krc("[1000,500]<0,500,0>one\n"))
     (lib / "A - One.png").write_bytes(b"png")
     write_media(lib / "A - Two.wav")
     (lib / "cover.jpg").write_bytes(b"jpg")

@@ -36,7 +36,7 @@ def test_format_aliases_and_case() -> None:
 
 def test_unknown_format_name_is_a_lyrics_error_with_both_languages() -> None:
     with pytest.raises(LyricsError) as info:
-        parse_lyrics(SAMPLES["lrc"], "midi")
+        parse_lyrics(SAMPLES["lrc"], "docx")
     assert info.value.user_message == BAD_FORMAT_NAME
     assert info.value.message("zh_CN") != info.value.message("en")
 

@@ -131,4 +131,3 @@ def test_index_agrees_with_a_linear_scan(data: bytes, times: list[int]) -> None:
             pos.until_next_ms,
         )
         assert got == linear_reference(lyrics, t)
-        assert pos.line_index == index.line_index_at(t)

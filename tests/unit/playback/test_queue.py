@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from ktvdesk.playback import PlayMode, PlayQueue
+from ktvdesk.models import PlayMode
+from ktvdesk.playback import PlayQueue
 
 
 def filled(*items: str, mode: PlayMode = PlayMode.ORDER, seed: int = 7) -> PlayQueue[str]:

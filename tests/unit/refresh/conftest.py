@@ -17,7 +17,7 @@ import pytest
 
 from ktvdesk.errors import NetworkError
 from ktvdesk.refresh import Refreshed, RefreshPolicy, RefreshScheduler
-from ktvdesk.refresh.testing import FakeClock
+from tests.support.fake_clock import FakeClock
 
 HOUR_MS = 3_600_000
 MINUTE_MS = 60_000

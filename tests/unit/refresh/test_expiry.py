@@ -9,10 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ktvdesk.errors import ProviderError
-from ktvdesk.refresh import (
-    Refreshed,
+from ktvdesk.expiry import (
     cdn_path_issued_at,
-    cdn_path_validity,
     from_unix,
     jwt_claims,
     jwt_validity,
@@ -106,11 +104,9 @@ def test_ttl_misuse() -> None:
         ttl_validity(FETCHED, ttl_ms=0)
 
 
-def test_cdn_timestamp_link_is_beijing_time_plus_ttl() -> None:
+def test_cdn_timestamp_link_is_issued_in_beijing_time() -> None:
     url = "http://cdn.example/202306151716/0db8f1208ee298295cc6c81bac448751/song.mkv"
-    validity = cdn_path_validity(url, ttl_s=7200)
-    assert validity.issued_at == datetime(2023, 6, 15, 9, 16, tzinfo=UTC)  # 17:16 UTC+8
-    assert validity.expires_at == datetime(2023, 6, 15, 11, 16, tzinfo=UTC)
+    assert cdn_path_issued_at(url) == datetime(2023, 6, 15, 9, 16, tzinfo=UTC)  # 17:16 UTC+8
 
 
 def test_cdn_timezone_is_a_parameter() -> None:
@@ -123,15 +119,6 @@ def test_cdn_link_shapes_without_a_timestamp() -> None:
     assert cdn_path_issued_at("http://h/file.mkv?t=202306151716") is None
     assert cdn_path_issued_at("http://h/prefix/202306151716/0db8f1208ee298295cc6c81bac448751/x") is None
     assert cdn_path_issued_at("http://h/202306151716/****/0db8f1208ee298295cc6c81bac448751") is None
+    assert cdn_path_issued_at("http://h/plain.mkv") is None
     with pytest.raises(ProviderError):
-        cdn_path_validity("http://h/plain.mkv", ttl_s=60)
-    with pytest.raises(ProviderError):
-        cdn_path_validity("http://h/202313401716/0db8f1208ee298295cc6c81bac448751/x", ttl_s=60)
-    with pytest.raises(ValueError):
-        cdn_path_validity("http://h/202306151716/0db8f1208ee298295cc6c81bac448751/x", ttl_s=0)
-
-
-def test_validity_feeds_a_refresh_result() -> None:
-    validity = ttl_validity(FETCHED, ttl_ms=1_000)
-    result = Refreshed.of("v", validity)
-    assert (result.value, result.expires_at, result.issued_at) == ("v", validity.expires_at, FETCHED)
+        cdn_path_issued_at("http://h/202313401716/0db8f1208ee298295cc6c81bac448751/x")

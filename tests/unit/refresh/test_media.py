@@ -26,7 +26,7 @@ from ktvdesk.models import ClipSegment, MediaSource, Song
 from ktvdesk.playback import PlaybackEngine, PlayerState
 from ktvdesk.refresh import Priority, RefreshPolicy, RefreshScheduler
 from ktvdesk.refresh.media import FreshMedia, media_key, play_token_source, token_key
-from ktvdesk.refresh.testing import FakeClock, settle
+from tests.support.fake_clock import FakeClock, settle
 
 URL_TTL_MS = 20_000
 TOKEN_TTL_MS = 30_000
@@ -50,7 +50,6 @@ class ScriptedCatalog:
     no_rights: set[str] = field(default_factory=set)
     calls: list[str] = field(default_factory=list)
     lyric_calls: list[str] = field(default_factory=list)
-    forgotten: list[str] = field(default_factory=list)
     token_calls: list[str] = field(default_factory=list)
     gate: asyncio.Event | None = None
 
@@ -75,9 +74,6 @@ class ScriptedCatalog:
         if self.offline:
             raise NetworkError("connection refused (scripted)")
         return parse_lyrics(LRC)
-
-    def forget_media(self, song: Song) -> None:
-        self.forgotten.append(song.id)
 
     async def detail(self, song_id: str, *, fresh: bool = False) -> Detail:
         self.token_calls.append(song_id)
@@ -144,8 +140,6 @@ async def test_a_resolved_link_is_refreshed_ahead_of_expiry_in_the_background(
     assert catalog.calls == ["s1"]
     await clock.advance(1)
     assert catalog.calls == ["s1", "s1"]
-    # The provider's own cache was dropped first, or it would have returned the old link.
-    assert catalog.forgotten == ["s1"]
 
     again = await fresh.resolve(song(1))
     assert again.url != first.url
@@ -288,7 +282,6 @@ async def test_recovery_resolver_forces_a_new_link_even_before_expiry(
 
     assert fresh_source.url != stale.url
     assert catalog.calls == ["s1", "s1"]
-    assert catalog.forgotten == ["s1"]
 
 
 async def test_recovery_during_an_outage_waits_for_the_network(

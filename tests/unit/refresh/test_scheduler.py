@@ -20,7 +20,7 @@ from ktvdesk.refresh import (
     RefreshScheduler,
     format_entries,
 )
-from ktvdesk.refresh.testing import FakeClock, settle
+from tests.support.fake_clock import FakeClock, settle
 
 HOUR_MS = 3_600_000
 MINUTE_MS = 60_000
@@ -108,7 +108,7 @@ async def test_get_serves_a_fresh_value_without_a_request(
     src = source()
     scheduler.register("song", src, initial=src.initial())
     assert await scheduler.get("song") == src.value(0)
-    assert await scheduler.ensure_fresh("song", min_valid_ms=HOUR_MS) == src.value(0)
+    assert await scheduler.get("song", min_valid_ms=HOUR_MS) == src.value(0)
     assert src.calls == []
 
 
@@ -310,16 +310,6 @@ async def test_result_of_a_cancelled_refresh_is_discarded(
     assert scheduler.peek("song") == fresh.value(0)
 
 
-async def test_retain_only_unregisters_items_that_left_the_queue(
-    scheduler: RefreshScheduler, source: SourceFactory
-) -> None:
-    for name in ("a", "b", "c"):
-        src = source(name)
-        scheduler.register(name, src, initial=src.initial())
-    assert sorted(scheduler.retain_only(["b"])) == ["a", "c"]
-    assert scheduler.keys() == ["b"]
-
-
 async def test_invalidate_refreshes_now_once_for_many_callers(
     clock: FakeClock, scheduler: RefreshScheduler, source: SourceFactory
 ) -> None:
@@ -473,7 +463,7 @@ async def test_a_value_about_to_expire_goes_before_a_higher_class_with_time_to_s
     assert order == ["also_dying", "dying", "playing"]
 
 
-async def test_reprioritise_moves_an_item_ahead(
+async def test_set_priority_moves_an_item_ahead(
     clock: FakeClock, make_scheduler: Callable[..., RefreshScheduler], source: SourceFactory
 ) -> None:
     sched = make_scheduler(RefreshPolicy(jitter_fraction=0, max_concurrent=1))
@@ -481,7 +471,9 @@ async def test_reprioritise_moves_an_item_ahead(
     for name in ("a", "b", "c"):
         src = source(name, lifetime_ms=HOUR_MS, on_call=order.append)
         sched.register(name, src, priority=Priority.QUEUED, initial=src.initial())
-    sched.reprioritise({"c": Priority.PLAYING, "b": Priority.NEXT, "unknown": Priority.NEXT})
+    sched.set_priority("c", Priority.PLAYING)
+    sched.set_priority("b", Priority.NEXT)
+    sched.set_priority("unknown", Priority.NEXT)  # ignored
     sched.set_priority("a", Priority.BACKGROUND)
     await clock.advance(45 * MINUTE_MS)
     assert order == ["c", "b", "a"]

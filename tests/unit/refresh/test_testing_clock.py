@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from ktvdesk.refresh.testing import FakeClock
+from tests.support.fake_clock import FakeClock
 
 
 async def test_sleepers_wake_in_deadline_order_at_their_exact_time(clock: FakeClock) -> None:

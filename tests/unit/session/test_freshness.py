@@ -31,8 +31,8 @@ from ktvdesk.playback import PlayerState, RecoveryPolicy
 from ktvdesk.playback.backend import AudioFilters, BackendEvent, EventSink, FadeEnvelope, MediaOptions
 from ktvdesk.refresh import RefreshPolicy, RefreshScheduler
 from ktvdesk.refresh.media import FreshMedia
-from ktvdesk.refresh.testing import FakeClock, settle
 from ktvdesk.session import KaraokeSession, SessionEvent, SessionEventKind
+from tests.support.fake_clock import FakeClock, settle
 
 URL_TTL_MS = 60_000
 SONG_MS = 30_000

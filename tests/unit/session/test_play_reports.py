@@ -15,8 +15,7 @@ from pathlib import Path
 from ktvdesk.catalog.base import PlaybackReporter
 from ktvdesk.config import Settings
 from ktvdesk.errors import RightsError
-from ktvdesk.models import Song
-from ktvdesk.playback import PlayMode
+from ktvdesk.models import PlayMode, Song
 from ktvdesk.services import AppServices, VlcStatus
 from ktvdesk.session import KaraokeSession
 from ktvdesk.storage import PlayOutcome, Unavailable, UserDatabase

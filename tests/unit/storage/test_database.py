@@ -199,7 +199,7 @@ def test_queue_and_favorite_commits_run_under_full_sync_position_ticks_under_nor
         db.queue.set_position(1_000)
         db.favorites.add(song(3))
         db.queue.set_position(2_000)
-        db.queue.set_current(1)
+        db.queue.save([song(1), song(2)], 1)
         db.playlists.create("P", [song(4)])
     finally:
         db._connection().set_trace_callback(None)

@@ -17,7 +17,7 @@ SongFactory = Callable[..., Song]
 def test_a_fresh_database_has_an_empty_queue(db: UserDatabase) -> None:
     snapshot = db.queue.load()
     assert snapshot == QueueSnapshot()
-    assert not snapshot.resumable and snapshot.current is None
+    assert snapshot.current is None
 
 
 def test_save_and_load_back_after_restart(db_path: Path, song: SongFactory, rich_song: Song) -> None:
@@ -28,7 +28,6 @@ def test_save_and_load_back_after_restart(db_path: Path, song: SongFactory, rich
         snapshot = db.queue.load()
     assert snapshot.songs == tuple(songs)
     assert (snapshot.current_index, snapshot.position_ms) == (1, 12_000)
-    assert snapshot.resumable
     assert snapshot.current is not None and snapshot.current.song == rich_song
 
 
@@ -37,7 +36,7 @@ def test_every_change_is_persisted(db: UserDatabase, song: SongFactory) -> None:
     db.queue.save([song(1), song(2), song(3)], 0)  # added
     db.queue.save([song(3), song(1), song(2)], 1)  # 置顶: moved to the top, index follows
     assert [s.id for s in db.queue.load().songs] == ["s3", "s1", "s2"]
-    db.queue.set_current(2, 500)
+    db.queue.save([song(3), song(1), song(2)], 2, 500)  # the next song plays
     db.queue.set_position(61_000)
     snapshot = db.queue.load()
     assert (snapshot.current_index, snapshot.position_ms) == (2, 61_000)
@@ -75,8 +74,6 @@ def test_an_index_outside_the_queue_is_refused(
     with pytest.raises(StorageError) as caught:
         db.queue.save([song(n) for n in range(size)], index)
     assert caught.value.code == "bad_index"
-    with pytest.raises(StorageError):
-        db.queue.set_current(5)
     snapshot = db.queue.load()
     assert [s.id for s in snapshot.songs] == ["s9"] and snapshot.position_ms == 10
 
@@ -89,11 +86,11 @@ def test_negative_positions_are_refused(db: UserDatabase, song: SongFactory) -> 
         db.queue.set_position(-5)
 
 
-def test_a_stale_current_index_in_the_file_loads_as_not_resumable(
+def test_a_stale_current_index_in_the_file_loads_as_nothing_playing(
     db: UserDatabase, song: SongFactory
 ) -> None:
     db.queue.save([song(1), song(2)], 1, 3000)
     with db.transaction() as conn:  # e.g. written by a buggy older build
         conn.execute("UPDATE queue_state SET current_index = 7")
     snapshot = db.queue.load()
-    assert snapshot.current_index is None and not snapshot.resumable and len(snapshot.songs) == 2
+    assert snapshot.current_index is None and snapshot.current is None and len(snapshot.songs) == 2

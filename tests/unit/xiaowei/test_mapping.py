@@ -8,6 +8,7 @@ import pytest
 
 from ktvdesk.catalog.xiaowei import mapping
 from ktvdesk.catalog.xiaowei import payloads as p
+from ktvdesk.catalog.xiaowei.settings import LinkQuality
 from ktvdesk.models import ClipSegment
 
 # Field values shaped like the seed's search example (URLs shortened, invented names).
@@ -101,7 +102,7 @@ def test_chorus_clip_in_seconds_or_ms(begin: int, end: int, clip: tuple[int, int
     ("quality", "expected"),
     [("standard", "C400x.m4a"), ("hq", "C600x.m4a"), ("sq", "F000x.flac")],
 )
-def test_quality_picks_its_link(quality: mapping.LinkQuality, expected: str) -> None:
+def test_quality_picks_its_link(quality: LinkQuality, expected: str) -> None:
     url = mapping.media_url(p.XwSong.model_validate(SEARCH_ITEM), quality)
     assert url is not None and expected in url
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,17 +14,26 @@ class FakeClock:
     """Time moves only when something sleeps (or the test says so)."""
 
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now_s = 1000.0
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.now_s, UTC)
 
     def time(self) -> float:
-        return self.now
+        return self.now_s
 
     def monotonic(self) -> float:
-        return self.now
+        return self.now_s
+
+    def monotonic_ms(self) -> int:
+        return round(self.now_s * 1000)
 
     async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+        self.now_s += seconds
         await asyncio.sleep(0)
+
+    async def sleep_ms(self, ms: int) -> None:
+        await self.sleep(ms / 1000)
 
 
 async def test_burst_then_even_spacing() -> None:
@@ -32,7 +42,7 @@ async def test_burst_then_even_spacing() -> None:
     waits = [await bucket.acquire() for _ in range(6)]
     assert waits[:3] == [0.0, 0.0, 0.0]
     assert waits[3:] == pytest.approx([0.1, 0.1, 0.1])
-    assert clock.now == pytest.approx(1000.3)
+    assert clock.now_s == pytest.approx(1000.3)
 
 
 async def test_idle_time_refills_only_up_to_the_burst() -> None:
@@ -40,7 +50,7 @@ async def test_idle_time_refills_only_up_to_the_burst() -> None:
     bucket = TokenBucket(10, burst=2, clock=clock)
     for _ in range(4):
         await bucket.acquire()
-    clock.now += 60  # a long pause
+    clock.now_s += 60  # a long pause
     assert [await bucket.acquire() for _ in range(3)] == pytest.approx([0.0, 0.0, 0.1])
 
 
@@ -50,11 +60,11 @@ async def test_a_stalled_loop_does_not_release_a_backlog() -> None:
     grants: list[float] = []
     for i in range(120):
         if i == 40:
-            clock.now += 5.0  # the event loop was stuck for five seconds
+            clock.now_s += 5.0  # the event loop was stuck for five seconds
         else:
-            clock.now += 0.01  # callers arrive at 100/s
+            clock.now_s += 0.01  # callers arrive at 100/s
         await bucket.acquire()
-        grants.append(clock.now)
+        grants.append(clock.now_s)
     for start in grants:
         assert len([g for g in grants if start <= g < start + 1.0]) <= 16 + 3
 
@@ -66,7 +76,7 @@ async def test_waiters_are_served_in_arrival_order() -> None:
 
     async def caller(n: int) -> None:
         await bucket.acquire()
-        order.append((n, clock.now))
+        order.append((n, clock.now_s))
 
     await asyncio.gather(*(caller(n) for n in range(5)))
     assert [n for n, _ in order] == [0, 1, 2, 3, 4]

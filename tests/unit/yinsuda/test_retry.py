@@ -8,7 +8,7 @@ from email.utils import formatdate
 import pytest
 
 from ktvdesk.catalog.http import ErrorRule, ErrorTable, RetryPolicy, ServerClock
-from ktvdesk.catalog.yinsuda.wire import ERRORS
+from ktvdesk.catalog.yinsuda.error_codes import ERRORS
 from ktvdesk.errors import (
     AuthError,
     KtvError,
