@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol, cast
 
 COMMANDS: dict[str, str] = {
-    "lyrics": "parse and convert lyric files (LRC, KRC, QRC, WebVTT)",
+    "lyrics": "parse and convert lyric files (LRC, KRC, QRC, WebVTT, UltraStar, ASS, MIDI/KAR)",
     "library": "scan and search the local song library",
     "catalog": "call one cloud catalog provider (diagnostics)",
     "sim": "run the local cloud emulator (cloudsim)",

@@ -2,7 +2,7 @@
 engine's heartbeat. No heartbeat for `timeout_s` → restart the engine on the song. When
 restarts keep failing (`max_restarts` in a row without a heartbeat in between) the
 process itself is the problem: the answer is to exit and let the service manager
-(systemd `Restart=always`) start a fresh one, which restores the queue from storage.
+(systemd `Restart=on-failure`: a watchdog exit is a failure) start a fresh one, which restores the queue from storage.
 
 This complements the engine's own stall recovery (which re-opens a stream that stops
 advancing): the watchdog catches an engine that stops reporting at all.

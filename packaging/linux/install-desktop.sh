@@ -4,7 +4,7 @@
 #   $XDG_DATA_HOME/icons/hicolor/*/apps/io.github.ktvdesk.*  (PNG sizes + scalable SVG)
 #   $XDG_DATA_HOME/metainfo/io.github.ktvdesk.metainfo.xml  (software centres)
 # and, for KTV room terminals, one of:
-#   --kiosk service    $XDG_CONFIG_HOME/systemd/user/ktvdesk-kiosk.service (Restart=always)
+#   --kiosk service    $XDG_CONFIG_HOME/systemd/user/ktvdesk-kiosk.service (Restart=on-failure)
 #   --kiosk autostart  $XDG_CONFIG_HOME/autostart/ktvdesk-kiosk.desktop
 #
 # usage: install-desktop.sh [--exec PATH] [--kiosk service|autostart] [--uninstall]

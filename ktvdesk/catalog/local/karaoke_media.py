@@ -3,7 +3,7 @@
 * UltraStar: the `#AUDIO`/`#MP3` file, `#INSTRUMENTAL` as the 伴唱 file, `#VIDEO` over it;
   a clip request plays the medley section, otherwise `#START`..`#END` is played. `#VIDEOGAP`
   cannot be applied: libVLC 3 plays an input slave on the master's clock and has no offset
-  for it (see docs/readme/formats.md).
+  for it (see the README's Karaoke formats section).
 * MP3+G: the audio, with the `.cdg` as the picture stream (libVLC's CD+G decoder draws
   it; verified with the audio as the input and the graphics as its slave). A zipped pair is
   unpacked once into the cache folder, keyed by the zip's path, size and mtime.
