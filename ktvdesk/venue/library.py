@@ -203,10 +203,17 @@ def _write_batch(conn: Conn, records: list[SongRecord]) -> tuple[int, int]:
             for item in set(keys_rows):
                 copy.write_row(item)
         cur.execute("DELETE FROM song_grams WHERE song_id = ANY(%s)", (song_ids,))
-        with cur.copy("COPY song_grams (gram, song_id) FROM STDIN") as copy:
+        with cur.copy("COPY song_grams (gram, song_id, sort_key) FROM STDIN") as copy:
             for song_id, record in zip(song_ids, records, strict=True):
+                sort_key = _sort_key(record)
                 for gram in short_grams(search_keys(record)[1]).split():
-                    copy.write_row((gram, song_id))
+                    copy.write_row((gram, song_id, sort_key))
+        # A changed file keeps its song's requests: so do its new gram rows.
+        cur.execute(
+            "UPDATE song_grams SET request_count = songs.request_count FROM songs "
+            "WHERE songs.id = song_grams.song_id AND songs.id = ANY(%s) AND songs.request_count > 0",
+            (song_ids,),
+        )
     changed = sum(1 for path in paths if path in existing)
     return len(records) - changed, changed
 
@@ -234,10 +241,14 @@ def _song_values(record: SongRecord) -> tuple[object, ...]:
         record.lyrics_path,
         record.cover_path,
         record.folder,
-        compact(record.title) or record.title,
+        _sort_key(record),
         "|".join(fields),
         short_grams(fields).split(),
     )
+
+
+def _sort_key(record: SongRecord) -> str:
+    return compact(record.title) or record.title
 
 
 def _record_unplayable(conn: Conn, skipped: list[tuple[str, str]]) -> None:
@@ -265,6 +276,7 @@ class _Tier:
     ids: str  # the matching song ids, as a query
     test: str  # the same condition as a test on a `songs` row
     params: tuple[object, ...]
+    ranked: str | None = None  # the matches already in rank order, when an index gives them
 
 
 def _keys_tier(condition: str, params: tuple[object, ...]) -> _Tier:
@@ -294,6 +306,7 @@ def _tiers(key: str) -> list[_Tier]:
             "SELECT song_id FROM song_grams WHERE gram = %s",
             "EXISTS (SELECT 1 FROM song_grams WHERE gram = %s AND song_grams.song_id = songs.id)",
             (key,),
+            ranked="SELECT song_id FROM song_grams WHERE gram = %s ORDER BY request_count DESC, sort_key, song_id",
         )
     else:
         pairs = sorted({key[i : i + 2] for i in range(len(key) - 1)})
@@ -333,6 +346,9 @@ def _tier_ids(conn: Conn, tier: _Tier, limit: int) -> list[int]:
     songs in rank order and keep the first that match, which stops after a page.
     PostgreSQL's planner cannot tell these apart from its statistics (it walked the rank
     index for a rare character: 77 ms at 30,000 songs instead of 1)."""
+    if tier.ranked is not None:
+        rows = conn.execute(f"{tier.ranked} LIMIT %s", (*tier.params, limit)).fetchall()
+        return [int(row[0]) for row in rows]
     ids = [
         int(row[0]) for row in conn.execute(f"{tier.ids} LIMIT {MANY_MATCHES + 1}", tier.params).fetchall()
     ]

@@ -185,6 +185,7 @@ def record_request(
     ).fetchone()
     if row is not None:
         conn.execute("UPDATE songs SET request_count = request_count + 1 WHERE id = %s", (song_id,))
+        conn.execute("UPDATE song_grams SET request_count = request_count + 1 WHERE song_id = %s", (song_id,))
     else:
         known = conn.execute("SELECT 1 FROM songs WHERE id = %s", (song_id,)).fetchone()
         if known is None:

@@ -61,12 +61,17 @@ CREATE INDEX song_keys_song ON song_keys (song_id);
 
 -- Every character and character pair of a song's texts, for one- and two-character
 -- queries: an index-only lookup, and a cheap per-song test when a character is common.
+-- The song's rank is kept beside each gram, so the first page of a common character is
+-- one index-only range scan in rank order (a request updates its song's rows).
 CREATE TABLE song_grams (
     gram TEXT COLLATE "C" NOT NULL,
     song_id BIGINT NOT NULL REFERENCES songs (id) ON DELETE CASCADE,
+    request_count INTEGER NOT NULL DEFAULT 0,
+    sort_key TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (gram, song_id)
 );
 CREATE INDEX song_grams_song ON song_grams (song_id);
+CREATE INDEX song_grams_rank ON song_grams (gram, request_count DESC, sort_key, song_id);
 
 CREATE TABLE unplayable (
     path TEXT PRIMARY KEY,

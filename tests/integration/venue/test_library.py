@@ -91,3 +91,24 @@ def test_karaoke_kinds_rooms_cannot_play_yet_are_reported_not_offered(
     reasons = dict(summary.skipped)
     assert str(store / "Nobody - Broken.kar") in reasons
     assert library.search(db, "Broken") == []
+
+
+def test_one_character_ranks_by_requests_and_keeps_them_across_a_rescan(
+    db: psycopg.Connection[object],
+) -> None:
+    from ktvdesk.catalog.local.scanner import SongRecord
+
+    def record(title: str, mtime_ns: int = 1) -> SongRecord:
+        return SongRecord(
+            path=f"/nas/{title}.mkv".encode(), size=1, mtime_ns=mtime_ns, signature="", title=title
+        )
+
+    library.write_records(db, [record("爱一"), record("爱二"), record("爱三")])
+    rooms.add_room(db, "101")
+    loved = library.search(db, "爱三")[0]
+    now = datetime.now(UTC)
+    for n in range(2):
+        rooms.record_request(db, "101", f"r{n}", loved.id, singer=None, requested_at=now)
+    assert [s.title for s in library.search(db, "爱")] == ["爱三", "爱一", "爱二"]
+    library.write_records(db, [record("爱三", mtime_ns=2)])  # the file changed on the NAS
+    assert [s.title for s in library.search(db, "爱")] == ["爱三", "爱一", "爱二"]
