@@ -38,10 +38,10 @@ def test_an_unconfigured_client_ip_comes_from_the_route() -> None:
 
 def test_a_configured_client_ip_wins() -> None:
     configured = load_xiaowei_settings(
-        {"KTVDESK_XIAOWEI_CLIENT_IP": "10.1.2.3"}, endpoint=ENDPOINT, use_keyring=False, device_id="SN-1"
+        {"KTVDESK_XIAOWEI_CLIENT_IP": "192.0.2.3"}, endpoint=ENDPOINT, use_keyring=False, device_id="SN-1"
     )
-    assert configured.client_ip == "10.1.2.3"
+    assert configured.client_ip == "192.0.2.3"
     given = load_xiaowei_settings(
-        {}, endpoint=ENDPOINT, use_keyring=False, device_id="SN-1", client_ip="10.9.9.9"
+        {}, endpoint=ENDPOINT, use_keyring=False, device_id="SN-1", client_ip="198.51.100.9"
     )
-    assert given.client_ip == "10.9.9.9"
+    assert given.client_ip == "198.51.100.9"

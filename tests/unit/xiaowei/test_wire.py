@@ -38,7 +38,7 @@ def test_unknown_call_names_are_refused(bad: str) -> None:
 
 
 async def test_resource_request_carries_base_info_and_client_addr(client: httpx.AsyncClient) -> None:
-    wire = XiaoweiWire("https://xw.example/", {"sn": "dev-1", "product_id": "p9"}, "10.1.2.3")
+    wire = XiaoweiWire("https://xw.example/", {"sn": "dev-1", "product_id": "p9"}, "192.0.2.3")
     request = wire.build_request(
         client, ApiCall("resources.search", {"word": "晴天", "page": 1, "num": 5}), 0
     )
@@ -47,7 +47,7 @@ async def test_resource_request_carries_base_info_and_client_addr(client: httpx.
     body = json.loads(request.content)
     assert body == {
         "base_info": {"sn": "dev-1", "product_id": "p9"},
-        "client_addr": "10.1.2.3",
+        "client_addr": "192.0.2.3",
         "word": "晴天",
         "page": 1,
         "num": 5,
@@ -55,7 +55,7 @@ async def test_resource_request_carries_base_info_and_client_addr(client: httpx.
 
 
 async def test_register_and_report_bodies_have_no_client_addr(client: httpx.AsyncClient) -> None:
-    wire = XiaoweiWire("https://xw.example", {"sn": "dev-1"}, "10.1.2.3")
+    wire = XiaoweiWire("https://xw.example", {"sn": "dev-1"}, "192.0.2.3")
     for action in ("register_info.member_info", "report.music"):
         body = json.loads(wire.build_request(client, ApiCall(action, {}), 0).content)
         assert "client_addr" not in body
