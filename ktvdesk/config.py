@@ -9,6 +9,10 @@ A broken file never stops the app: `load_settings` keeps every valid key, gives 
 invalid one its default (or the environment's value) and reports one line per problem
 naming the file and the key. `LoadedSettings.sources` says where each key came from
 (`ktvdesk config show`).
+
+The variables are read here rather than by pydantic-settings: the rules are few (above,
+and JSON for lists, tables and whole sections), and its import cost a tenth of the
+desktop app's start-up (issue 15).
 """
 
 from __future__ import annotations
@@ -16,20 +20,15 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+import types
+import typing
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    EnvSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    SettingsError,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ktvdesk import paths
 from ktvdesk.keystore import SECRETS
@@ -142,14 +141,8 @@ class RemoteSettings(_Section):
     fair_turns: bool = True  # round robin among singers (False: first come, first sung)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="KTVDESK_",
-        env_nested_delimiter="_",
-        env_nested_max_split=1,
-        extra="forbid",
-        validate_default=True,
-    )
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     language: Literal["zh_CN", "en"] | None = None  # None: follow the system locale
     provider: ProviderName = "local"
@@ -162,35 +155,25 @@ class Settings(BaseSettings):
     kiosk: KioskSettings = KioskSettings()
     remote: RemoteSettings = RemoteSettings()
 
+    @model_validator(mode="before")
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The file's values arrive as init kwargs; the environment must beat the file.
-        return (_SettingsEnvironment(settings_cls), init_settings)
+    def _environment_wins(cls, data: Any) -> Any:
+        """Built directly (`Settings()`, `Settings(provider=…)`), the `KTVDESK_*` variables
+        beat the values given; `load_settings` passes them as a layer of its own instead."""
+        if not isinstance(data, dict) or not _READ_ENVIRONMENT.get():
+            return data
+        merged = dict(data)
+        for key, value in _environment_values(None, []).items():
+            given = merged.get(key)
+            if isinstance(given, BaseModel):
+                given = given.model_dump()
+            merged[key] = {**given, **value} if isinstance(given, dict) and isinstance(value, dict) else value
+        return merged
 
 
-class _SettingsEnvironment(EnvSettingsSource):
-    """`KTVDESK_*` variables minus the secrets' ones, which belong to the keystore.
-
-    Without this, `KTVDESK_ZEGO_SERVER_SECRET` would read as key `server_secret` of the
-    `zego` section, which does not exist, and the whole configuration would be refused.
-    """
-
-    def _load_env_vars(self) -> Mapping[str, str | None]:
-        environ = _ENVIRON.get()
-        source = os.environ if environ is None else environ
-        secret_names = {name.lower() for name in SECRETS.values()}
-        return {k.lower(): v for k, v in source.items() if k.lower() not in secret_names}
-
-
-# The environment `load_settings` reads: a given mapping (tools, tests) or os.environ.
-_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("ktvdesk_config_environ", default=None)
+ENV_PREFIX = "KTVDESK_"
+# False while `load_settings` validates: the environment is a layer there, read once.
+_READ_ENVIRONMENT: ContextVar[bool] = ContextVar("ktvdesk_config_read_environment", default=True)
 
 
 Source = Literal["file", "environment", "default"]
@@ -245,19 +228,49 @@ def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
 
 
 def _environment_values(environ: Mapping[str, str] | None, problems: list[str]) -> dict[str, Any]:
-    token = _ENVIRON.set(environ)
-    try:
-        return dict(_SettingsEnvironment(Settings)())
-    except SettingsError as exc:  # a value that cannot even be parsed (bad JSON)
-        problems.append(f"environment: {exc} ({exc.__cause__}); the environment is ignored")
-        return {}
-    finally:
-        _ENVIRON.reset(token)
+    """`KTVDESK_<KEY>` and `KTVDESK_<SECTION>_<KEY>` (any case) as nested raw values; a
+    list, a table or a whole section is JSON. The secrets' variables belong to the keystore
+    (`KTVDESK_ZEGO_SERVER_SECRET` is no key `server_secret` of `[zego]`); other names
+    (`KTVDESK_DATA_DIR`: `paths`) are not settings. A section's keys beat its JSON."""
+    source = os.environ if environ is None else environ
+    secrets = set(SECRETS.values())
+    sections = _sections()
+    values: dict[str, Any] = {}
+    # Sorted: a whole section (`KTVDESK_PLAYBACK`) comes before its keys.
+    for variable in sorted(source, key=str.upper):
+        name = variable.upper()
+        if not name.startswith(ENV_PREFIX) or name in secrets:
+            continue
+        key = name.removeprefix(ENV_PREFIX).lower()
+        section, _, sub = key.partition("_")
+        try:
+            if key in Settings.model_fields:
+                values[key] = _env_value(source[variable], Settings.model_fields[key].annotation)
+            elif section in sections and sub and isinstance(values.setdefault(section, {}), dict):
+                known = sections[section].model_fields.get(sub)
+                values[section][sub] = _env_value(source[variable], known.annotation if known else None)
+        except ValueError as exc:
+            problems.append(f"environment {name}: not valid JSON ({exc}); ignored")
+    return values
 
 
-def _sections() -> set[str]:
+def _env_value(raw: str, annotation: Any) -> Any:
+    return json.loads(raw) if _structured(annotation) else raw
+
+
+def _structured(annotation: Any) -> bool:
+    """A model, list, table, set or tuple (or an optional one): given as JSON."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_structured(arg) for arg in typing.get_args(annotation))
+    if origin in (list, dict, set, tuple):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, (BaseModel, list, dict, set, tuple))
+
+
+def _sections() -> dict[str, type[BaseModel]]:
     return {
-        name
+        name: info.annotation
         for name, info in Settings.model_fields.items()
         if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
     }
@@ -289,7 +302,7 @@ def _nested(layers: dict[Source, dict[Key, Any]]) -> dict[str, Any]:
 
 
 def _validated(layers: dict[Source, dict[Key, Any]], path: Path, problems: list[str]) -> Settings:
-    token = _ENVIRON.set({})  # the environment is a layer here, not a pydantic source
+    token = _READ_ENVIRONMENT.set(False)
     try:
         # Each round drops at least one offending key, so this ends.
         for _ in range(sum(map(len, layers.values())) + 1):
@@ -300,7 +313,7 @@ def _validated(layers: dict[Source, dict[Key, Any]], path: Path, problems: list[
                     break
         return Settings.model_construct()
     finally:
-        _ENVIRON.reset(token)
+        _READ_ENVIRONMENT.reset(token)
 
 
 def _drop_offenders(

@@ -20,7 +20,8 @@ FILE_NAME = "device.json"
 
 @dataclass(slots=True)
 class DevicePrefs:
-    lyric_offset_ms: int = 0
+    # None: never calibrated on this device, the config's `playback.lyric_offset_ms` applies
+    lyric_offset_ms: int | None = None
     volume: int | None = None
     clip_mode: bool = False
     audio_device: str | None = None  # libVLC's id of the chosen output; None: the system's default

@@ -168,6 +168,9 @@ class MediaSource(_Model):
     # A picture stream played over the audio (`url`): the CD+G graphics of an MP3+G song or
     # an UltraStar song's video. The graphics of CD+G are its lyrics (issue 18).
     video_url: str | None = None
+    # UltraStar #VIDEOGAP: the video runs this far ahead of the audio (negative: it starts
+    # that long after the song; the rule is in playback/video_gap.py).
+    video_gap_ms: int = 0
 
     @property
     def is_network(self) -> bool:

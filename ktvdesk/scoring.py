@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from ktvdesk.errors import KtvError
@@ -25,6 +25,7 @@ from ktvdesk.singing.microphone import MicrophoneSource, MicrophoneUnavailable
 from ktvdesk.singing.pipeline import LineDone, LivePipeline, MicLevel, MicLost, MicRestored, SungFrame
 from ktvdesk.singing.reference import FetchPitch, NoReference, ReferenceFinder
 from ktvdesk.singing.scorer import Difficulty, ScoreResult
+from ktvdesk.storage.scores import ANONYMOUS, SOLO, Scores
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,33 @@ class ReferenceReady:
 
 
 @dataclass(frozen=True, slots=True)
+class PartScore:
+    """One part of a duet sung on its own microphone."""
+
+    player: int  # the melody's player whose part this is
+    result: ScoreResult
+    best_before: float | None  # the best score for this part of this song before this one
+
+
+@dataclass(frozen=True, slots=True)
 class FinalScore:
     song: Song
     result: ScoreResult
     reference: str
-    best_before: float | None  # the best score for this song before this one
-    duet: tuple[ScoreResult, ...] = ()  # a duet on two microphones: player 1's and player 2's
+    best_before: float | None  # the best score for this song (this part) before this one
+    duet: tuple[PartScore, ...] = ()  # a duet on two microphones: player 1's part, player 2's
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRecord:
+    """What the history keeps of one scored part (a solo is part `SOLO`)."""
+
+    song: Song
+    result: ScoreResult
+    difficulty: str
+    reference: str
+    part: int = SOLO
+    singer: str | None = None  # who sang it, when the queue knows
 
 
 DUET_ONE_MIC = "a duet with one microphone: only player 1 is scored"
@@ -63,7 +85,9 @@ ControllerEvent = (
     ScoringState | ReferenceReady | FinalScore | SungFrame | LineDone | MicLevel | MicLost | MicRestored
 )
 MicrophoneFactory = Callable[[], MicrophoneSource]
-RecordScore = Callable[[Song, ScoreResult, str, str], float | None]  # → best before, or None
+# → the best before it, or None. Awaited: the app writes on the user-data thread, never
+# on the GUI thread at the end of a song.
+RecordScore = Callable[[ScoreRecord], Awaitable[float | None]]
 
 
 class SingingController:
@@ -96,8 +120,11 @@ class SingingController:
         self._melody: Melody | None = None
         self._reason: str | None = None
         self._pipelines: list[LivePipeline] = []  # one per scored player
+        self._parts: list[int] = []  # each pipeline's part: SOLO, or the duet's player
+        self._singer: str | None = None  # who queued the song being scored
         self._notice: str | None = None
         self._finding: asyncio.Task[None] | None = None
+        self._reporting: set[asyncio.Task[None]] = set()
         self._unsubscribe = session.subscribe(self._on_session)
 
     # -- observing --------------------------------------------------------------------
@@ -217,6 +244,9 @@ class SingingController:
                 microphones.append(self._second_microphone)
             else:
                 self._notice = DUET_ONE_MIC
+        self._parts = [players[index] if len(players) > 1 else SOLO for index in range(len(microphones))]
+        now = self.session.now_playing
+        self._singer = self.session.singers.singer_of(now.entry_id) if now is not None else None
         pipelines = [
             LivePipeline(
                 melody,
@@ -252,22 +282,72 @@ class SingingController:
         if not pipelines:
             return
         results = [pipeline.stop() for pipeline in pipelines]
-        result = results[0]
         song, melody = self._song, self._melody
         if report and song is not None and melody is not None:
-            best = (
-                self._record(song, result, self.difficulty.value, melody.source.value)
-                if self._record
-                else None
-            )
-            duet = tuple(results) if len(results) > 1 else ()
-            self._emit(FinalScore(song, result, melody.source.value, best, duet))
+            scored = list(zip(self._parts, results, strict=True))
+            task = asyncio.ensure_future(self._report(song, melody, scored, self._singer))
+            self._reporting.add(task)
+            task.add_done_callback(self._reporting.discard)
         self._emit(self.state)
+
+    async def _report(
+        self, song: Song, melody: Melody, scored: list[tuple[int, ScoreResult]], singer: str | None
+    ) -> None:
+        """Keeps each part, then shows the final score with the best before it."""
+        parts = tuple(
+            [
+                PartScore(part, result, await self._keep(song, melody, result, part, singer))
+                for part, result in scored
+            ]
+        )
+        first = parts[0]
+        duet = parts if len(parts) > 1 else ()
+        self._emit(FinalScore(song, first.result, melody.source.value, first.best_before, duet))
+
+    async def _keep(
+        self, song: Song, melody: Melody, result: ScoreResult, part: int, singer: str | None
+    ) -> float | None:
+        """Into the history (each part its own row); the best before it. The queue knows
+        who sings the song: player 1's part and a solo are theirs."""
+        if self._record is None:
+            return None
+        try:
+            return await self._record(
+                ScoreRecord(
+                    song,
+                    result,
+                    self.difficulty.value,
+                    melody.source.value,
+                    part,
+                    singer if part in (SOLO, 1) else None,
+                )
+            )
+        except KtvError as exc:
+            log.error("score of %s not kept: %s", song.key, exc.detail)
+            return None
 
     def close(self) -> None:
         self._unsubscribe()
         self._stop_pipeline(report=False)
+        for task in self._reporting:
+            task.cancel()
         self.finder.close()
+
+
+def keep_score(scores: Scores, record: ScoreRecord) -> float | None:
+    """Stores one scored part in the history; the best for the same part before it."""
+    best = scores.best_for_song(record.song, part=record.part)
+    result = record.result
+    scores.record(
+        record.song,
+        score=result.score,
+        grade=result.grade,
+        difficulty=record.difficulty,
+        reference=record.reference,
+        singer=record.singer or ANONYMOUS,
+        part=record.part,
+    )
+    return None if best is None else best.score
 
 
 def _poster(loop: asyncio.AbstractEventLoop) -> Callable[[Callable[[], None]], None]:

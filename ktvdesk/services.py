@@ -137,6 +137,9 @@ class AppServices:
     backend: Any = None  # the VlcBackend, closed last
     sound_effects: SoundEffects | None = None  # 气氛 sounds over the song (a second player)
     library_listeners: list[Callable[[], None]] = field(default_factory=list)
+    # Told when the staged start's second step is done (`start_engine`, `check_keyring`).
+    started_listeners: list[Callable[[], None]] = field(default_factory=list)
+    aout: str | None = None  # libVLC's audio output ("dummy" in tests)
     # Worker threads of `asyncio.to_thread` (library scans and queries): drained before the
     # library's SQLite connections are closed, which must never happen under a running query.
     executor: ThreadPoolExecutor | None = None
@@ -166,6 +169,50 @@ class AppServices:
         log.info("library scanned: %s", report)
         self.scan_report = report
         for listener in list(self.library_listeners):
+            listener()
+
+    async def start_engine(self) -> None:
+        """The staged start's second step: libVLC starts (a plugin scan, ~150 ms of CPU) on a
+        worker thread once the window shows. Songs queued meanwhile play as soon as it is up."""
+        session = self.session
+        if session is None or session.engine is not None or self.closed:
+            return
+
+        def start() -> tuple[VlcStatus, Any]:
+            status = probe_vlc_status()
+            return status, _open_backend(status, aout=self.aout, video=False)
+
+        try:
+            self.vlc, backend = await asyncio.to_thread(start)
+        finally:
+            session.engine_pending = False
+        if self.closed:  # shut down meanwhile: the player is not needed any more
+            if backend is not None and not isinstance(backend, KtvError):
+                backend.close()
+            return
+        if isinstance(backend, KtvError):
+            self.vlc = VlcStatus(False, backend.detail)
+        elif backend is not None:
+            session.attach_backend(backend)
+            _configure_engine(self, backend)
+        self._tell_started()
+
+    async def check_keyring(self) -> None:
+        """The staged start's keyring look-up (its backend detection scans every installed
+        package's entry points): what each cloud still needs, secrets included, for the
+        catalog switcher's tooltips."""
+        from ktvdesk.cloud_requirements import missing_settings
+
+        names = list(self.provider_missing)
+
+        def look_up() -> dict[str, list[str]]:
+            return {name: missing_settings(name, self.settings) for name in names}
+
+        self.provider_missing.update(await asyncio.to_thread(look_up))
+        self._tell_started()
+
+    def _tell_started(self) -> None:
+        for listener in list(self.started_listeners):
             listener()
 
     async def rescan_library(
@@ -392,11 +439,13 @@ def build_services(
     aout: str | None = None,
     loop: asyncio.AbstractEventLoop | None = None,
     venue: VenueRoom | None = None,
+    staged: bool = False,
 ) -> AppServices:
     """Everything the app runs with. Call with the (qasync) event loop installed.
 
     `video` asks libVLC to decode video (only when a stage window shows it); `aout`
-    picks libVLC's audio output ("dummy" in tests).
+    picks libVLC's audio output ("dummy" in tests). `staged` leaves libVLC and the
+    keyring for `start_engine` and `check_keyring`, once the window shows.
     """
     for problem in loaded.problems:
         log.warning("config: %s", problem)
@@ -404,9 +453,10 @@ def build_services(
     services = AppServices(
         settings=settings,
         language=pick_language(lang, settings.language),
-        vlc=probe_vlc_status(),
+        vlc=VlcStatus(True, "libVLC starting") if staged else probe_vlc_status(),
         config_problems=list(loaded.problems),
         config_path=loaded.path,
+        aout=aout,
     )
     loop = loop or asyncio.get_event_loop()
     services.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ktvdesk-io")
@@ -421,18 +471,19 @@ def build_services(
         services.demo_cloud = start_in_thread()
         sim_endpoint = services.demo_cloud.base_url
         log.info("demo cloud (cloudsim) at %s", sim_endpoint)
-    _add_clouds(services, sim_endpoint)
+    _add_clouds(services, sim_endpoint, use_keyring=not staged)
     if venue is not None:
         _add_venue(services, venue)
     wanted = "venue" if venue is not None else provider or settings.provider
     services.active_provider = wanted if wanted in services.providers else "local"
     if wanted not in services.providers:
         log.warning("provider %s is not available: using the local library", wanted)
-    services.session = _build_session(services, video=video, aout=aout, loop=loop)
+    services.session = _build_session(services, video=video, loop=loop, staged=staged)
     if venue is not None:
         _start_room_agent(services)
     _keep_links_fresh(services)
-    _play_room_sounds(services, aout)
+    if services.backend is not None:
+        _configure_engine(services, services.backend)
     open_user_data(services)
     return services
 
@@ -461,7 +512,7 @@ def _start_room_agent(services: AppServices) -> None:
     )
 
 
-def _play_room_sounds(services: AppServices, aout: str | None) -> None:
+def _play_room_sounds(services: AppServices) -> None:
     """气氛 from a phone or the kiosk: a second libVLC player, made on the first sound."""
     from ktvdesk.playback.sound_effects import SoundEffects
     from ktvdesk.session import SessionEvent, SessionEventKind
@@ -469,6 +520,7 @@ def _play_room_sounds(services: AppServices, aout: str | None) -> None:
     session = services.session
     if session is None or services.backend is None:
         return
+    aout = services.aout
 
     def make_backend() -> Any:
         from ktvdesk.playback.vlc_backend import VlcBackend
@@ -601,7 +653,7 @@ def _not_configured(name: str, settings: Settings, sim_endpoint: str | None) -> 
     )
 
 
-def _add_clouds(services: AppServices, sim_endpoint: str | None) -> None:
+def _add_clouds(services: AppServices, sim_endpoint: str | None, *, use_keyring: bool = True) -> None:
     from ktvdesk.cloud_requirements import missing_settings
 
     settings = services.settings
@@ -609,7 +661,7 @@ def _add_clouds(services: AppServices, sim_endpoint: str | None) -> None:
         missing = _not_configured(name, settings, sim_endpoint)
         if missing is not None:
             services.provider_problems[name] = missing
-            services.provider_missing[name] = missing_settings(name, settings)
+            services.provider_missing[name] = missing_settings(name, settings, use_keyring=use_keyring)
             continue
         try:
             services.providers[name] = _open_cloud(name, settings, sim_endpoint)
@@ -665,33 +717,55 @@ def _open_cloud(name: str, settings: Settings, sim_endpoint: str | None) -> Cata
     return ZegoProvider(zego)  # type: ignore[no-any-return]
 
 
+def _open_backend(status: VlcStatus, *, aout: str | None, video: bool) -> Any:
+    """libVLC's instance and player; None without libVLC, the error when it refused to start."""
+    if not status.available:
+        return None
+    from ktvdesk.playback.vlc_backend import VlcBackend
+
+    try:
+        return VlcBackend(aout=aout, video=video)
+    except KtvError as exc:
+        log.error("playback disabled: %s", exc.detail)
+        return exc
+
+
+def _configure_engine(services: AppServices, backend: Any) -> None:
+    """What the player needs from the settings once the session has it."""
+    services.backend = backend
+    session = services.session
+    if session is None or session.engine is None:
+        return
+    session.engine.set_normalize(services.settings.playback.normalize)
+    session.engine.set_network_caching_ms(services.settings.playback.network_caching_ms)
+    if services.device.audio_device is not None:
+        session.set_audio_device(services.device.audio_device)  # chosen on the Settings page
+    _play_room_sounds(services)
+
+
 def _build_session(
-    services: AppServices, *, video: bool, aout: str | None, loop: asyncio.AbstractEventLoop | None
+    services: AppServices, *, video: bool, loop: asyncio.AbstractEventLoop | None, staged: bool
 ) -> KaraokeSession:
     from ktvdesk.session import KaraokeSession
 
-    backend = None
-    if services.vlc.available:
-        from ktvdesk.playback.vlc_backend import VlcBackend
-
-        try:
-            backend = VlcBackend(aout=aout, video=video)
-        except KtvError as exc:
-            log.error("playback disabled: %s", exc.detail)
-            services.vlc = VlcStatus(False, exc.detail)
+    backend = None if staged else _open_backend(services.vlc, aout=services.aout, video=video)
+    if isinstance(backend, KtvError):
+        services.vlc, backend = VlcStatus(False, backend.detail), None
     services.backend = backend
     device = services.device
     session = KaraokeSession(
         services.providers,
         backend,
-        lyric_offset_ms=device.lyric_offset_ms,
+        # This device's calibration wins; the config's offset is the default before one.
+        lyric_offset_ms=(
+            device.lyric_offset_ms
+            if device.lyric_offset_ms is not None
+            else services.settings.playback.lyric_offset_ms
+        ),
         volume=device.volume if device.volume is not None else services.settings.playback.volume,
         clip_mode=device.clip_mode,
         on_song_finished=services.record_play,
         loop=loop or asyncio.get_event_loop(),
     )
-    if session.engine is not None:
-        session.engine.set_normalize(services.settings.playback.normalize)
-    if device.audio_device is not None:
-        session.set_audio_device(device.audio_device)  # chosen on the Settings page
+    session.engine_pending = staged
     return session

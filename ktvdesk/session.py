@@ -88,6 +88,8 @@ class FavoriteStore(Protocol):
 
     async def add(self, song: Song) -> bool: ...
 
+    async def remove(self, key: str) -> bool: ...
+
     async def songs(self, limit: int) -> list[Song]: ...
 
 
@@ -115,6 +117,7 @@ class SessionEventKind(StrEnum):
     POSITION = "position"  # the engine published a new position (~4 per second)
     ERROR = "error"  # `event.error` carries the user message
     CHEER = "cheer"  # a 气氛 sound for the room (`event.detail` names it)
+    FAVORITES = "favorites"  # the host's favourites changed through the session (a phone's ★)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,21 +192,38 @@ class KaraokeSession:
         self._engine_error: KtvError | None = None
         self._failure: KtvError | None = None  # why the current song failed, for `on_unplayable`
         self.engine: PlaybackEngine | None = None
+        # The player starts after the session (the app's staged start-up): until
+        # `attach_backend`, a play request waits for it instead of reporting "no player".
+        self.engine_pending = False
         self._backend = backend
         self._audio_device: str | None = None
+        self._recovery, self._loop = recovery, loop
         if backend is not None:
-            self.engine = PlaybackEngine(
-                backend,
-                resolver=self._recover_source,
-                next_source=self._next_source,
-                recovery=recovery,
-                loop=loop,
-            )
-            self.engine.subscribe(self._on_engine)
-            self.engine.set_volume(self._volume)
+            self.attach_backend(backend)
         self.set_lyric_offset_ms(lyric_offset_ms)
         if freshness is not None:
             self.use_freshness(freshness)
+
+    def attach_backend(self, backend: PlayerBackend) -> PlaybackEngine:
+        """Give the session its player. Songs queued before it came start now."""
+        if self.engine is not None:
+            raise RuntimeError("the session has a player already")
+        self._backend, self.engine_pending = backend, False
+        engine = PlaybackEngine(
+            backend,
+            resolver=self._recover_source,
+            next_source=self._next_source,
+            recovery=self._recovery,
+            loop=self._loop,
+        )
+        self.engine = engine
+        engine.subscribe(self._on_engine)
+        engine.set_volume(self._volume)
+        engine.clock.offset_ms = self._lyric_offset_ms
+        self._emit(SessionEventKind.STATE)  # the views: playback is possible now
+        if self.autoplay and self.queue.upcoming and self._now is None and not self._starting:
+            self._tasks.spawn(self.play(), name="session-autoplay")
+        return engine
 
     # ---- observing -----------------------------------------------------------------
 
@@ -354,7 +374,17 @@ class KaraokeSession:
     async def add_favorite(self, song: Song) -> bool:
         """Star `song` in the host's favourites (stored off this loop's thread); True when
         it was not one yet. Without a store (no user database) a `KtvError` says why."""
-        return await self._favorite_store().add(song)
+        added = await self._favorite_store().add(song)
+        if added:
+            self._emit(SessionEventKind.FAVORITES)
+        return added
+
+    async def remove_favorite(self, key: str) -> bool:
+        """Un-star the song with this key ("provider:id"); True when it was a favourite."""
+        removed = await self._favorite_store().remove(key)
+        if removed:
+            self._emit(SessionEventKind.FAVORITES)
+        return removed
 
     async def favorite_songs(self, *, limit: int = 100) -> list[Song]:
         """The host's favourites, newest first."""
@@ -855,7 +885,7 @@ class KaraokeSession:
             self._report(error)
 
     def _require_engine(self) -> PlaybackEngine | None:
-        if self.engine is None:
+        if self.engine is None and not self.engine_pending:
             self._report(PlaybackError("no playback engine", user_message=_NO_PLAYER, code="no_engine"))
         return self.engine
 

@@ -8,6 +8,7 @@ cancels whatever is still running at shutdown.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -23,10 +24,16 @@ class TaskRegistry:
         self._closed = False
 
     def spawn(self, coro: Coroutine[Any, Any, T], *, name: str | None = None) -> asyncio.Task[T]:
+        """Run `coro` in a task held here. RuntimeError if it cannot run (closed, or no
+        running loop); the coroutine is closed then, so none is left unawaited."""
         if self._closed:
             coro.close()
             raise RuntimeError("task registry is closed")
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+        try:
+            task = asyncio.get_running_loop().create_task(coro, name=name)
+        except RuntimeError:
+            coro.close()
+            raise
         self._tasks.add(task)
         task.add_done_callback(self._finished)
         return task
@@ -47,4 +54,14 @@ class TaskRegistry:
         if pending:
             _, still = await asyncio.wait(pending, timeout=timeout_s)
             for task in still:
-                log.warning("task %s did not stop within %.1f s", task.get_name(), timeout_s)
+                if _never_stepped(task):
+                    # Its first step was refused and is never retried: an event loop was
+                    # run inside another task (`processEvents()` in a coroutine).
+                    log.error("task %s never ran: its first step was refused", task.get_name())
+                else:
+                    log.warning("task %s did not stop within %.1f s", task.get_name(), timeout_s)
+
+
+def _never_stepped(task: asyncio.Task[Any]) -> bool:
+    coro = task.get_coro()
+    return inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED

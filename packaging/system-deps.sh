@@ -21,6 +21,9 @@ APT_PACKAGES=(
     vlc-plugin-fluidsynth timgm6mb-soundfont
     # the microphone: PortAudio for capture, PulseAudio with a null sink for the live tests
     libportaudio2 pulseaudio pulseaudio-utils
+    # ... and the same tests on PipeWire (its Pulse server and session manager; not pipewire-alsa,
+    # which Debian will not install beside pulseaudio: PortAudio reaches both through ALSA's pulse plugin)
+    pipewire pipewire-pulse wireplumber dbus
     # a real window manager for the kiosk tests and soak (Xvfb + openbox, driven by xdotool)
     xvfb openbox xdotool x11-utils
     # a real browser for the phone remote's and the front desk's pages (driven by Playwright)

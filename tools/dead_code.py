@@ -10,8 +10,8 @@ pydantic wire fields, enum members and dataclass fields, which are read by pydan
 `asdict` or by the other end of a protocol, where vulture cannot see them: at 60% they are
 all noise and would drown the signal.
 
-Framework hooks (Qt's virtual methods, module `__getattr__`, httpx's `auth_flow`,
-pydantic-settings' hooks) are skipped by name below; everything else that is kept on
+Framework hooks (Qt's virtual methods, module `__getattr__`, httpx's `auth_flow`) are
+skipped by name below; everything else that is kept on
 purpose is listed in `tools/vulture_whitelist.py` with the reason. A whitelist entry that
 no longer matches a finding is reported as stale (a warning: delete the entry).
 """
@@ -39,8 +39,6 @@ FRAMEWORK_HOOKS = [
     "headerData",
     "__getattr__",  # PEP 562 lazy module attributes
     "auth_flow",  # httpx.Auth
-    "settings_customise_sources",  # pydantic-settings
-    "_load_env_vars",  # pydantic-settings' EnvSettingsSource
 ]
 PYDANTIC_HOOKS = ["@field_validator", "@model_validator", "@field_serializer", "@model_serializer"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ktvdesk.models import Channel
 
@@ -51,6 +51,7 @@ class MediaOptions:
     audio_track_index: int | None = None  # which audio track to start with (0-based)
     slave_audio_url: str | None = None  # an extra audio track (separate accompaniment)
     slave_video_url: str | None = None  # a picture over the audio: CD+G graphics, UltraStar video
+    video_gap_ms: int = 0  # the video runs this far ahead of the audio (`video_gap.video_time_ms`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,14 @@ class FadeEnvelope:
         fade_in = (media_ms - self.begin_ms) / self.fade_ms
         fade_out = (self.end_ms - media_ms) / self.fade_ms
         return max(0.0, min(1.0, fade_in, fade_out))
+
+
+@runtime_checkable
+class FollowsPicture(Protocol):
+    """A backend that plays a video at a gap from its audio on a player of its own: it
+    needs the audio's media time (the lyric clock) now and then to stay in step."""
+
+    def sync_picture(self, media_ms: int) -> None: ...
 
 
 class PlayerBackend(Protocol):

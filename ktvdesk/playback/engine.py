@@ -24,7 +24,14 @@ from typing import Any
 
 from ktvdesk.errors import DamagedMediaError, KtvError, PlaybackError, UserMessage
 from ktvdesk.models import Channel, MediaSource, VocalLayout
-from ktvdesk.playback.backend import AudioFilters, BackendEvent, FadeEnvelope, MediaOptions, PlayerBackend
+from ktvdesk.playback.backend import (
+    AudioFilters,
+    BackendEvent,
+    FadeEnvelope,
+    FollowsPicture,
+    MediaOptions,
+    PlayerBackend,
+)
 from ktvdesk.playback.clock import PlaybackClock
 from ktvdesk.tasks import TaskRegistry
 
@@ -157,6 +164,7 @@ class PlaybackEngine:
         self._key = 0
         self._tempo = 1.0
         self._normalize = False
+        self._network_caching_ms: int | None = None  # None: libVLC's own default
         self._volume = 100
         self._muted = False
         self._applied_volume = -1
@@ -332,6 +340,11 @@ class PlaybackEngine:
         self._apply_filters()
         self._apply_volume()
 
+    def set_network_caching_ms(self, caching_ms: int | None) -> None:
+        """How far ahead libVLC buffers a network stream (config `playback.network_caching_ms`):
+        more rides out a slow link, less starts sooner. From the next song (or recovery) on."""
+        self._network_caching_ms = caching_ms
+
     def set_window(self, handle: int | None) -> None:
         self._backend.set_window(handle)
 
@@ -371,9 +384,11 @@ class PlaybackEngine:
             # libVLC decodes this far ahead of what is heard, and a live switch (vocal
             # mode, key) only reaches audio decoded after it: keep it short for files.
             file_caching_ms=None if source.is_network else LOCAL_CACHING_MS,
-            audio_track_index=self._track_index(source) if source.layout is VocalLayout.TWO_TRACKS else None,
+            network_caching_ms=self._network_caching_ms if source.is_network else None,
+            audio_track_index=self._track_index(source),
             slave_audio_url=source.accompaniment_url if source.layout is VocalLayout.SEPARATE_FILE else None,
             slave_video_url=source.video_url,
+            video_gap_ms=source.video_gap_ms if source.video_url else 0,
         )
         if source.layout is VocalLayout.LEFT_RIGHT or source.layout is VocalLayout.MIXED:
             self._apply_vocal(source)  # before the output starts: the first sample is right
@@ -396,8 +411,20 @@ class PlaybackEngine:
             self._backend.play()
             self._watch_from_now()
 
-    def _track_index(self, source: MediaSource) -> int:
-        return source.original_track if self._vocal is VocalMode.ORIGINAL else source.accompaniment_track
+    def _track_index(self, source: MediaSource) -> int | None:
+        """The audio track the media must start on, so the first sample is the right one.
+
+        Choosing it only after libVLC reports Playing (on this loop, which may be busy)
+        let the original vocal be heard for as long as the loop was late. `:audio-track`
+        counts the input's audio tracks in the order libVLC creates them: the media's
+        own first, then an added slave's (the separate accompaniment: index 1).
+        """
+        original = self._vocal is VocalMode.ORIGINAL
+        if source.layout is VocalLayout.TWO_TRACKS:
+            return source.original_track if original else source.accompaniment_track
+        if source.layout is VocalLayout.SEPARATE_FILE:
+            return 0 if original else 1
+        return None
 
     # ---- applying settings ---------------------------------------------------------
 
@@ -411,7 +438,7 @@ class PlaybackEngine:
         elif source.layout in (VocalLayout.TWO_TRACKS, VocalLayout.SEPARATE_FILE):
             ids = self._backend.audio_track_ids()
             if source.layout is VocalLayout.TWO_TRACKS:
-                index = self._track_index(source)
+                index = source.original_track if original else source.accompaniment_track
             else:
                 index = 0 if original else len(ids) - 1
             # A slave track appears a little after the media starts: until both tracks
@@ -465,6 +492,7 @@ class PlaybackEngine:
         if kind is BackendEvent.PLAYING:
             self._set_state(PlayerState.PLAYING)
             self._watch_from_now()
+            self._follow_picture()
             if self._source.layout in (VocalLayout.TWO_TRACKS, VocalLayout.SEPARATE_FILE):
                 self._apply_vocal(self._source)
         elif kind is BackendEvent.PAUSED:
@@ -593,7 +621,10 @@ class PlaybackEngine:
         self._watch_stall = False
         self._resume_ms = None
         position = max(self._reached_ms, self._last_time_ms)
-        if reason is not EndReason.FINISHED:
+        source = self._source
+        # A finished song's player has stopped by itself; a video at a gap from the audio
+        # plays on a player of its own, which must be told.
+        if reason is not EndReason.FINISHED or (source is not None and source.video_gap_ms):
             self._backend.stop()
         self._set_state(PlayerState.STOPPED if reason is EndReason.STOPPED else PlayerState.ENDED)
         self._emit(PlaybackEvent(EventKind.END, position_ms=position, reason=reason))
@@ -635,11 +666,18 @@ class PlaybackEngine:
                 continue
             if self._state is PlayerState.PLAYING:
                 self._apply_volume()
+                self._follow_picture()
                 now = self._loop.time()
                 if now >= next_position_at:
                     next_position_at = now + self._interval_ms / 1000
                     self._send_position()
             self._check_stall()
+
+    def _follow_picture(self) -> None:
+        """A video at a gap from its audio plays on its own player: keep it on the lyric clock."""
+        source = self._source
+        if source is not None and source.video_gap_ms and isinstance(self._backend, FollowsPicture):
+            self._backend.sync_picture(self.position_ms)
 
     def _in_fade_window(self) -> bool:
         envelope = self._envelope

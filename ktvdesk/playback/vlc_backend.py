@@ -25,6 +25,7 @@ from __future__ import annotations
 import array
 import contextlib
 import ctypes
+import ctypes.util
 import logging
 import os
 import re
@@ -38,6 +39,7 @@ from typing import Any
 from ktvdesk.errors import PlaybackError, UserMessage, VlcUnavailableError
 from ktvdesk.models import Channel
 from ktvdesk.playback.backend import AudioFilters, BackendEvent, EventSink, FadeEnvelope, MediaOptions
+from ktvdesk.playback.video_gap import PictureFollower
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +271,11 @@ class VideoFrames:
     def wait(self, timeout_s: float) -> bool:
         return self._drawn.wait(timeout_s)
 
+    def clear(self) -> None:
+        """Black, as a window shows when its video stops."""
+        ctypes.memset(self.buffer, 0, len(self.buffer))
+        self.count += 1
+
     def rgb32(self) -> bytes:
         """A copy of the picture (libVLC may be drawing the next one meanwhile)."""
         return bytes(self.buffer)
@@ -334,6 +341,9 @@ class VlcBackend:
         self._window: int | None = None
         self._captured = False  # capture_video: every picture goes to memory
         self._graphics: VideoFrames | None = None
+        self._capture: VideoFrames | None = None
+        self._follower: PictureFollower[Any] | None = None
+        self._tempo = 1.0
         if audio_out_file is not None:
             self._start_recording(audio_out_file)
         self._attach_events()
@@ -379,6 +389,8 @@ class VlcBackend:
                 ),
                 code="no_midi",
             )
+        if url.lower().endswith(MIDI_EXTENSIONS):
+            _initialise_instpatch()
         media_options = [
             f":start-time={options.start_ms / 1000:.3f}",
             *((f":stop-time={options.stop_ms / 1000:.3f}",) if options.stop_ms is not None else ()),
@@ -396,7 +408,12 @@ class VlcBackend:
         media = self._instance.media_new(url, *media_options)
         if options.slave_audio_url:
             media.slaves_add(self._vlc.MediaSlaveType.audio, 4, _as_uri(options.slave_audio_url))
-        if options.slave_video_url:
+        self._drop_follower()
+        if self._follows_picture(options):
+            assert options.slave_video_url is not None
+            media.add_option(":no-video")  # the picture is the follower's alone
+            self._follower = self._make_follower(options.slave_video_url, options.video_gap_ms)
+        elif options.slave_video_url:
             # libVLC 3 adds only audio and subtitle slaves through its API; `:input-slave`
             # takes any input. CD+G verified both ways round: the audio stays the master
             # input so the clock and the length are the song's.
@@ -433,23 +450,87 @@ class VlcBackend:
         """The CD+G picture of the song that is on, unscaled; None for other songs."""
         return self._graphics
 
+    # ---- a video at a gap from its audio (UltraStar #VIDEOGAP) ----------------------
+
+    def _follows_picture(self, options: MediaOptions) -> bool:
+        """A gap the slave path cannot apply: the video gets a media player of its own."""
+        url = options.slave_video_url
+        return bool(self._video and url and options.video_gap_ms and not url.lower().endswith(".cdg"))
+
+    def _make_follower(self, url: str, gap_ms: int) -> PictureFollower[Any]:
+        player = self._instance.media_player_new()
+        if self._capture is not None:
+            self._draw_into(player, self._capture)
+        else:
+            self._show_in_window(player, self._window or 0)
+
+        def start(video_ms: int) -> None:
+            media = self._instance.media_new(
+                _as_uri(url),
+                ":no-audio",
+                f":start-time={video_ms / 1000:.3f}",
+                f":file-caching={_VIDEO_CACHING_MS}",
+            )
+            player.set_media(media)
+            media.release()  # the player holds its own reference
+            player.play()
+
+        capture = self._capture
+        follower: PictureFollower[Any] = PictureFollower(
+            player, gap_ms, start, blank=capture.clear if capture is not None else lambda: None
+        )
+        follower.set_tempo(self._tempo)
+
+        def published(event: Any) -> None:  # libVLC's thread: only note the value
+            follower.published(int(event.u.new_time))
+
+        self._callbacks.append(published)
+        player.event_manager().event_attach(self._vlc.EventType.MediaPlayerTimeChanged, published)
+        return follower
+
+    def _drop_follower(self) -> None:
+        follower, self._follower = self._follower, None
+        if follower is not None:
+            follower.player.stop()
+            follower.player.release()
+
+    def sync_picture(self, media_ms: int) -> None:
+        """The audio is at `media_ms` (the engine's lyric clock) and playing: keep the
+        video of a song with a video gap in step. Nothing to do for other songs."""
+        if self._follower is not None:
+            self._follower.follow(media_ms)
+
+    def picture_follower(self) -> PictureFollower[Any] | None:
+        """The video's own player while a song with a video gap is on (diagnostics)."""
+        return self._follower
+
+    # ---- transport -----------------------------------------------------------------
+
     def play(self) -> None:
         if self._player.play() != 0:
             log.warning("libVLC refused to play")
 
     def pause(self) -> None:
         self._player.set_pause(1)
+        if self._follower is not None:
+            self._follower.pause()
 
     def resume(self) -> None:
         self._player.set_pause(0)
+        if self._follower is not None:
+            self._follower.resume()
 
     def stop(self) -> None:
         self._player.stop()
+        if self._follower is not None:
+            self._follower.stop()
 
     def seek(self, ms: int) -> None:
         if self._recorder is not None:
             self._recorder.restart_at(ms)
         self._player.set_time(max(0, int(ms)))
+        if self._follower is not None:
+            self._follower.seek(max(0, int(ms)))
 
     def get_time(self) -> int:
         return int(self._player.get_time())
@@ -484,6 +565,9 @@ class VlcBackend:
     def set_rate(self, rate: float) -> None:
         # libVLC keeps the pitch on rate changes (its scaletempo "audio-time-stretch").
         self._player.set_rate(float(rate))
+        self._tempo = float(rate)
+        if self._follower is not None:
+            self._follower.set_tempo(self._tempo)
         if self._recorder is not None:
             self._recorder.rate = float(rate)
 
@@ -556,11 +640,17 @@ class VlcBackend:
         """Decode the picture into memory instead of a window, scaled to `width` × `height`
         (snapshots of the CD+G lyric area in tests; headless diagnostics). Before `play()`."""
         self._captured = True
-        return self._frames_into_memory(width, height)
+        self._capture = self._frames_into_memory(width, height)
+        return self._capture
 
     def _frames_into_memory(self, width: int, height: int) -> VideoFrames:
         frames = VideoFrames(width, height)
+        self._draw_into(self._player, frames)
+        return frames
+
+    def _draw_into(self, player: Any, frames: VideoFrames) -> None:
         vlc = self._vlc
+        width, height = frames.width, frames.height
 
         def lock(_opaque: Any, planes: Any) -> None:
             planes[0] = ctypes.cast(frames.buffer, ctypes.c_void_p)
@@ -574,22 +664,27 @@ class VlcBackend:
             vlc.CallbackDecorators.VideoDisplayCb(display),
         )
         self._callbacks.extend(callbacks)
-        self._player.video_set_callbacks(*callbacks, None)
-        self._player.video_set_format("RV32", width, height, width * 4)
-        return frames
+        player.video_set_callbacks(*callbacks, None)
+        player.video_set_format("RV32", width, height, width * 4)
 
     def set_window(self, handle: int | None) -> None:
         """Render video into a native window (X11 id, HWND or NSView); None: libVLC's own."""
         value = int(handle) if handle else 0
         self._window = value or None
+        if self._follower is not None and self._capture is None:
+            self._show_in_window(self._follower.player, value)
         if self._graphics is not None:
             return  # a CD+G song is on: the window gets the picture from the next song on
+        self._show_in_window(self._player, value)
+
+    @staticmethod
+    def _show_in_window(player: Any, handle: int) -> None:
         if sys.platform.startswith("win"):
-            self._player.set_hwnd(value)
+            player.set_hwnd(handle)
         elif sys.platform == "darwin":
-            self._player.set_nsobject(value)
+            player.set_nsobject(handle)
         else:
-            self._player.set_xwindow(value)
+            player.set_xwindow(handle)
 
     # ---- audio device --------------------------------------------------------------
 
@@ -621,6 +716,7 @@ class VlcBackend:
             return
         self._closed = True
         self._sink = None
+        self._drop_follower()
         player, self._player = self._player, _ClosedPlayer()
         player.stop()
         player.release()
@@ -640,6 +736,7 @@ class _ClosedPlayer:
 
 
 MIDI_EXTENSIONS = (".kar", ".mid", ".midi")
+_VIDEO_CACHING_MS = 300  # the follower's video file: short, so a seek shows soon
 # libVLC's CD+G decoder draws the 288 × 192 area inside the 300 × 216 screen's border.
 CDG_PICTURE = (288, 192)
 # General MIDI soundfonts as Debian ships them (timgm6mb-soundfont, fluid-soundfont-gm).
@@ -658,6 +755,34 @@ def find_soundfont() -> str | None:
     override = os.environ.get("KTVDESK_SOUNDFONT")
     candidates = (override,) if override else SOUNDFONTS
     return next((path for path in candidates if path and os.path.isfile(path)), None)
+
+
+_instpatch_lock = threading.Lock()
+_instpatch_ready = False
+
+
+def _initialise_instpatch() -> None:
+    """Runs libinstpatch's one-time set-up here, before libVLC's decoder thread does.
+
+    FluidSynth calls `ipatch_init()` from `new_fluid_synth()`, which registers GLib types
+    inside `g_once` sections. libVLC cancels a decoder thread when its song is stopped; a
+    song stopped while the first FluidSynth of the process was being made left such a
+    section "in progress" for ever, and every later MIDI song then hung its decoder, and
+    `stop()` with it (seen in the venue tests: a frozen player). Done once on a thread
+    that is never cancelled, the set-up is complete and later calls return at once.
+    """
+    global _instpatch_ready
+    with _instpatch_lock:
+        if _instpatch_ready:
+            return
+        _instpatch_ready = True
+        name = ctypes.util.find_library("instpatch-1.0")
+        if name is None:
+            return  # a FluidSynth built without libinstpatch has no such set-up
+        try:
+            ctypes.CDLL(name).ipatch_init()
+        except (OSError, AttributeError) as exc:
+            log.warning("libinstpatch set-up skipped: %s", exc)
 
 
 def _instance_with_soundfont(vlc: Any, args: list[str]) -> tuple[Any, str | None]:

@@ -1,4 +1,5 @@
-"""HTTP and WebSocket routes of the phone remote (Starlette), over a `RemoteRoom`.
+"""HTTP and WebSocket routes of the phone remote (Starlette), over a `RoomFront`; they
+run in the remote's own process (`child`).
 
 Every API call but `POST /api/session` needs `Authorization: Bearer <credential>`.
 Bodies are JSON, at most `MAX_BODY_BYTES`, validated by pydantic; every refusal is a
@@ -25,12 +26,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ktvdesk import paths
-from ktvdesk.errors import KtvError
 from ktvdesk.remote import errors as msg
 from ktvdesk.remote.auth import Guest, bearer
 from ktvdesk.remote.errors import RemoteError
 from ktvdesk.remote.events import cancel
-from ktvdesk.remote.room import RemoteRoom
+from ktvdesk.remote.front import RoomFront
 from ktvdesk.remote.views import (
     MAX_BODY_BYTES,
     CheerBody,
@@ -70,7 +70,7 @@ def static_dir() -> Path:
     return paths.resources_dir() / "remote"
 
 
-def build_app(room: RemoteRoom) -> Starlette:
+def build_app(room: RoomFront) -> Starlette:
     routes = [
         Route("/", lambda request: _page(), methods=["GET"]),
         Route("/static/{name}", _asset, methods=["GET"]),
@@ -81,6 +81,7 @@ def build_app(room: RemoteRoom) -> Starlette:
         Route("/api/tags/{tag_id}", _endpoint(room, _tag_songs), methods=["GET"]),
         Route("/api/charts", _endpoint(room, _charts), methods=["GET"]),
         Route("/api/favorites", _endpoint(room, _favorites), methods=["GET", "POST"]),
+        Route("/api/favorites/{provider}/{song_id:path}", _endpoint(room, _unfavorite), methods=["DELETE"]),
         Route("/api/queue", _endpoint(room, _queue), methods=["GET", "POST"]),
         Route("/api/queue/{entry_id:int}/top", _endpoint(room, _top), methods=["POST"]),
         Route("/api/queue/{entry_id:int}", _endpoint(room, _remove), methods=["DELETE"]),
@@ -96,11 +97,11 @@ def build_app(room: RemoteRoom) -> Starlette:
 
 # ---- plumbing -----------------------------------------------------------------------------
 
-Handler = Callable[[RemoteRoom, Request, Guest | None], Awaitable[Any]]
+Handler = Callable[[RoomFront, Request, Guest | None], Awaitable[Any]]
 
 
 def _endpoint(
-    room: RemoteRoom, handler: Handler, *, auth: bool = True
+    room: RoomFront, handler: Handler, *, auth: bool = True
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         try:
@@ -165,95 +166,93 @@ def _need(guest: Guest | None) -> Guest:
 # ---- routes -------------------------------------------------------------------------------
 
 
-async def _join(room: RemoteRoom, request: Request, _: Guest | None) -> Any:
+async def _join(room: RoomFront, request: Request, _: Guest | None) -> Any:
     body = await _body(request, JoinBody)
     address = request.client.host if request.client else "?"
     guest = room.join(body.token, body.singer, address)
     return {"credential": guest.credential, "guest_id": guest.guest_id, "singer": guest.singer}
 
 
-async def _providers(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
-    return {"providers": room.provider_names}
+async def _providers(room: RoomFront, request: Request, guest: Guest | None) -> Any:
+    return {"providers": await room.providers()}
 
 
-async def _search(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _search(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     query = _query(request, SearchQuery)
     return await room.search(query.q, query.provider, query.cursor)
 
 
-async def _tags(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _tags(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     provider = request.query_params.get("provider", "local")[:32]
-    return await _catalog_call(room.tags(provider))
+    return await room.tags(provider)
 
 
-async def _tag_songs(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _tag_songs(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     provider = request.query_params.get("provider", "local")[:32]
     cursor = request.query_params.get("cursor")
     tag_id = str(request.path_params["tag_id"])[:128]
-    return await _catalog_call(room.tag_songs(provider, tag_id, cursor[:512] if cursor else None))
+    return await room.tag_songs(provider, tag_id, cursor[:512] if cursor else None)
 
 
-async def _charts(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _charts(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     provider = request.query_params.get("provider", "local")[:32]
-    return await _catalog_call(room.charts(provider))
+    return await room.charts(provider)
 
 
-async def _favorites(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _favorites(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     """The host's favourites: GET lists them, POST `{provider, song_id}` stars one."""
+    if request.method == "POST":
+        body = await _body(request, FavoriteBody)
+        added = await room.favorite(_need(guest), body, star=True)
+        return JSONResponse({"favorite": True, "added": added}, status_code=201 if added else 200)
+    return await room.favorites()
+
+
+async def _unfavorite(room: RoomFront, request: Request, guest: Guest | None) -> Any:
+    """DELETE /api/favorites/{provider}/{song_id}: un-star it (200 either way)."""
     try:
-        if request.method == "POST":
-            body = await _body(request, FavoriteBody)
-            added = await room.favorite(_need(guest), body)
-            return JSONResponse({"favorite": True, "added": added}, status_code=201 if added else 200)
-        return await room.favorites()
-    except RemoteError:
-        raise
-    except KtvError as exc:  # no user database this run
-        raise RemoteError(503, exc.code or "no_favorites", msg.NO_FAVORITES) from exc
+        body = FavoriteBody.model_validate(
+            {"provider": request.path_params["provider"], "song_id": request.path_params["song_id"]}
+        )
+    except ValidationError as exc:
+        raise RemoteError(422, "bad_fields", msg.BAD_FIELDS) from exc
+    removed = await room.favorite(_need(guest), body, star=False)
+    return {"favorite": False, "removed": removed}
 
 
-async def _catalog_call(call: Awaitable[Any]) -> Any:
-    try:
-        return await call
-    except RemoteError:
-        raise
-    except Exception as exc:  # a catalog failure is the phone's 502, never the app's problem
-        log.warning("remote browse failed: %r", exc)
-        raise RemoteError(502, "catalog_failed", msg.SEARCH_FAILED) from exc
-
-
-async def _queue(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _queue(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     if request.method == "POST":
         body = await _body(request, QueueBody)
         entry_id = await room.enqueue(_need(guest), body)
         return JSONResponse({"entry_id": entry_id}, status_code=201)  # the state follows on /api/events
-    return await _state(room)
+    return _state(room)
 
 
-async def _top(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
-    await room.top(_need(guest), int(request.path_params["entry_id"]))
-    return await _state(room)
+async def _top(room: RoomFront, request: Request, guest: Guest | None) -> Any:
+    return _text(await room.top(_need(guest), int(request.path_params["entry_id"])))
 
 
-async def _remove(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
-    await room.remove(_need(guest), int(request.path_params["entry_id"]))
-    return await _state(room)
+async def _remove(room: RoomFront, request: Request, guest: Guest | None) -> Any:
+    return _text(await room.remove(_need(guest), int(request.path_params["entry_id"])))
 
 
-async def _control(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _control(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     body = await _body(request, ControlBody)
-    await room.control(body.action)
-    return await _state(room)
+    return _text(await room.control(body.action))
 
 
-async def _cheer(room: RemoteRoom, request: Request, guest: Guest | None) -> Any:
+async def _cheer(room: RoomFront, request: Request, guest: Guest | None) -> Any:
     body = await _body(request, CheerBody)
     await room.cheer(_need(guest), body.sound)
     return {"sound": body.sound}
 
 
-async def _state(room: RemoteRoom) -> Response:
-    return Response(await room.state_text(), media_type="application/json")
+def _state(room: RoomFront) -> Response:
+    return Response(room.state_text(), media_type="application/json")
+
+
+def _text(text: str) -> Response:
+    return Response(text, media_type="application/json")
 
 
 def _page() -> Response:
@@ -268,7 +267,7 @@ async def _asset(request: Request) -> Response:
     return FileResponse(static_dir() / name, media_type=media_type)
 
 
-async def _events(room: RemoteRoom, ws: WebSocket) -> None:
+async def _events(room: RoomFront, ws: WebSocket) -> None:
     """Live state: the credential comes as the Authorization header (scripts) or, since a
     browser cannot set headers on a WebSocket, as the first message `{"credential": …}`."""
     await ws.accept()
@@ -285,7 +284,7 @@ async def _events(room: RemoteRoom, ws: WebSocket) -> None:
     if subscriber is None:
         await _close(ws, CLOSE_FULL, "too many phones")
         return
-    first = await room.state_text()
+    first = room.state_text()
     if not any(snapshot for _, snapshot in subscriber.outbox):  # one published meanwhile is as new
         subscriber.offer(first, snapshot=True)
     pump = asyncio.ensure_future(room.hub.pump(subscriber, ws.send_text))

@@ -6,6 +6,10 @@ it once for its own credential (also 192 bits), which every call then carries as
 phone's browser act (no CSRF). `rotate()` ("new guests") draws a new token and forgets
 every credential: the old QR code and the old phones are refused from then on. Both
 values are registered with the log redactor the moment they exist.
+
+Two copies live, one in each process: the app draws the token (it shows the QR code)
+and hands it to the remote's process, which lets the guests in and tells the app who
+joined (`admit`), so a restarted remote process takes the same phones back.
 """
 
 from __future__ import annotations
@@ -32,22 +36,35 @@ class Guest:
 
 
 class RoomKey:
-    def __init__(self, max_guests: int = MAX_GUESTS) -> None:
+    def __init__(self, max_guests: int = MAX_GUESTS, *, token: str | None = None) -> None:
         self._max_guests = max_guests
         self._guests: OrderedDict[str, Guest] = OrderedDict()
-        # `rotate` comes from the GUI thread, `join`/`guest` from the server's.
+        # In thread mode `rotate` comes from the GUI thread, `join`/`guest` from the server's.
         self._lock = threading.Lock()
         self.token = ""
         self.generation = 0
-        self.rotate()
+        self.rotate(token)
 
-    def rotate(self) -> None:
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+    def rotate(self, token: str | None = None) -> None:
+        """A new token (drawn here unless given) and no guests."""
+        token = token or secrets.token_urlsafe(TOKEN_BYTES)
         register_secret(token)
         with self._lock:
             self.token = token
             self._guests.clear()
             self.generation += 1
+
+    def admit(self, guest: Guest, token: str) -> None:
+        """Take a guest that joined with `token` (the other process's copy); a guest of an
+        older token is dropped."""
+        register_secret(guest.credential)
+        with self._lock:
+            if hmac.compare_digest(token.encode(), self.token.encode()):
+                self._add(guest)
+
+    def guests(self) -> list[Guest]:
+        with self._lock:
+            return list(self._guests.values())
 
     def join(self, token: str, singer: str) -> Guest:
         with self._lock:
@@ -56,10 +73,13 @@ class RoomKey:
             credential = secrets.token_urlsafe(TOKEN_BYTES)
             register_secret(credential)
             guest = Guest(secrets.token_hex(6), clean_singer(singer), credential)
-            self._guests[credential] = guest
-            while len(self._guests) > self._max_guests:
-                self._guests.popitem(last=False)
+            self._add(guest)
         return guest
+
+    def _add(self, guest: Guest) -> None:
+        self._guests[guest.credential] = guest
+        while len(self._guests) > self._max_guests:
+            self._guests.popitem(last=False)
 
     def guest(self, credential: str | None) -> Guest:
         """The guest holding this credential, or 401."""

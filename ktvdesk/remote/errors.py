@@ -43,6 +43,9 @@ NO_CHARTS = UserMessage("这个曲库没有排行榜。", "This catalog has no c
 NO_FAVORITES = UserMessage("收藏功能现在不可用。", "Favourites are not available right now.")
 SEARCH_FAILED = UserMessage("搜索失败，请稍后再试。", "Search failed. Please try again.")
 NOT_FOUND = UserMessage("没有这个地址。", "No such address.")
+UNAVAILABLE = UserMessage(
+    "点歌服务暂时不可用，请稍后再试。", "The room is not available right now. Try again in a moment."
+)
 
 
 def formatted(message: UserMessage, **values: object) -> UserMessage:

@@ -57,3 +57,10 @@ class RateLimiter:
         while len(self._events) > self._max_keys:
             self._events.popitem(last=False)
         return 0
+
+    def refund(self, key: str) -> None:
+        """Take back the last event counted for `key`: the action it allowed was refused
+        further on (an unknown song, a rule of the host), so it must not use up the limit."""
+        events = self._events.get(key)
+        if events:
+            events.pop()

@@ -1,42 +1,54 @@
-"""Serving the phone remote: uvicorn on a thread of its own, with its own asyncio loop.
+"""Serving the phone remote: uvicorn in a process of its own, one channel to the app.
 
-Why a thread: with uvicorn on the GUI thread's loop (qasync), fifty phones doubled the
-lyric view's paint p99, because HTTP parsing, JSON and WebSocket writes took turns with
-painting. On its own loop the server does all of that off the GUI thread and hands only
-the session calls over (`bridge.LoopBridge`); the session stays single-threaded.
+Why a process: on a thread of the app's process the server's Python work (HTTP parsing,
+auth, rate limits, JSON, the WebSocket fan-out) still took turns with the lyric view's
+painting under the GIL; fifty phones raised the paint p99 from 2.7 to 6.1 ms. In a
+process of its own (`child`, started with `spawn`) it has its own interpreter and GIL.
+What needs the session (queue edits, controls, cheers, favourites, catalog look-ups)
+crosses one socketpair (`wire.Channel`) to `RemoteRoom` on the app's loop; the room sends
+one state snapshot per change back, which the process keeps and fans out.
 
-The socket is bound synchronously before anything starts, so a wrong `--remote-host` or
-a taken port is one clear error at start-up. The default address is the machine's
-primary LAN address (what a phone in the room can reach); 0.0.0.0 is used only when
-typed. uvicorn's access log is off: the page's own URL carries the token.
+The listening socket is bound here, synchronously, so a wrong `--remote-host` or a taken
+port is one clear error at start-up; the process gets a copy. Because the app keeps its
+copy, a crashed remote process can be started again on the same address
+(`restart`), and phones that connect meanwhile wait in the backlog. The app never waits
+for the process: every write is buffered, nothing blocks on a reply, and a process that
+stops reading is stopped (`MAX_BACKLOG`). The default address is the machine's primary
+LAN address; 0.0.0.0 is used only when typed. uvicorn's access log is off: the page's
+own URL carries the token.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import ipaddress
 import logging
+import multiprocessing
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-
-import uvicorn
+from typing import Any, Literal
 
 from ktvdesk.errors import ConfigError, UserMessage
-from ktvdesk.remote.api import build_app
+from ktvdesk.remote.auth import Guest
+from ktvdesk.remote.front import FrontConfig
 from ktvdesk.remote.room import RemoteRoom
+from ktvdesk.remote.wire import Channel
 
 log = logging.getLogger(__name__)
 
 # A TEST-NET address: connecting a UDP socket to it sends nothing, it only makes the
 # kernel pick the interface (and so the address) it would route through.
 _ROUTE_PROBE = ("192.0.2.1", 9)
-THREAD_NAME = "ktvdesk-remote"
+PROCESS_NAME = "ktvdesk-remote"
+START_TIMEOUT_S = 60.0  # a cold start of a fresh interpreter on a slow room terminal
 STOP_TIMEOUT_S = 5.0
+MAX_BACKLOG = 16 * 1024 * 1024  # bytes the process may leave unread before it is stopped
+Isolation = Literal["process", "thread"]
 _CANNOT_BIND = UserMessage(
     "手机点歌服务无法在 {addr} 启动：{why}", "The phone remote cannot listen on {addr}: {why}"
 )
@@ -74,23 +86,6 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-class _Server(uvicorn.Server):
-    """uvicorn inside someone else's loop: no signal handlers of its own (the app has
-    them), and a `ready` event instead of polling `started`."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = asyncio.Event()
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.ready.set()
-
-
 class RemoteServer:
     def __init__(
         self,
@@ -99,22 +94,32 @@ class RemoteServer:
         host: str | None = None,
         port: int = 0,
         url_file: Path | None = None,
-        own_thread: bool = True,
+        isolation: Isolation = "process",
+        max_phones: int | None = None,
+        send_timeout_s: float | None = None,
     ) -> None:
         self.room = room
-        # False: uvicorn on the caller's loop, as before the thread (the benchmark
-        # measures both layouts in one run).
-        self.own_thread = own_thread
-        self._inline: asyncio.Task[None] | None = None
+        # "thread": the same server on a thread of the app's process (the benchmark
+        # measures both in one run).
+        self.isolation = isolation
         self.host = host or primary_lan_address()
         self.port = port
         self.url_file = url_file
+        self.failure: str | None = None  # why the remote process stopped on its own
+        self.on_failure: list[Callable[[str], None]] = []
+        self._tuning = {
+            k: v for k, v in (("max_phones", max_phones), ("send_timeout_s", send_timeout_s)) if v is not None
+        }
         self._socket: socket.socket | None = None
-        self._server: _Server | None = None
+        self._process: BaseProcess | None = None
         self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._finished: concurrent.futures.Future[None] = concurrent.futures.Future()
-        room.on_reset.append(self._write_url_file)
+        self._channel: Channel | None = None
+        self._reading: asyncio.Task[None] | None = None
+        self._ready: asyncio.Future[None] | None = None
+        self._stopping = False
+        self._started = False  # ready once: a later end is a failure `_read` reports
+        self._calls = room.calls()
+        room.on_reset.append(self._on_reset)
 
     def bind(self) -> None:
         """Take the address now (raises `ConfigError`); serving starts with `start`."""
@@ -132,89 +137,188 @@ class RemoteServer:
         """What the QR code holds: the page with the room's current token."""
         return f"{self.base_url}?t={self.room.key.token}"
 
+    @property
+    def running(self) -> bool:
+        return self._channel is not None and not self._channel.closed
+
+    @property
+    def pid(self) -> int | None:
+        """The remote process's id (None in thread mode or when stopped)."""
+        return self._process.pid if self._process is not None and self.running else None
+
     async def start(self) -> None:
-        """Serve (on the server thread); returns once it listens (raises what stopped it)."""
+        """Start the remote's process; returns once it listens (raises what stopped it)."""
         self.bind()
-        if self._loop is not None:
+        if self.running:
             return
-        session_loop = asyncio.get_running_loop()
-        ready: concurrent.futures.Future[None] = concurrent.futures.Future()
-        if self.own_thread:
-            self._thread = threading.Thread(
-                target=self._serve_thread, args=(session_loop, ready), name=THREAD_NAME, daemon=True
-            )
-            self._thread.start()
-        else:
-            self._loop = session_loop
-            self._inline = session_loop.create_task(self._serve_inline(ready), name="remote-server")
-        await asyncio.wrap_future(ready)
-        log.info("phone remote listening on %s", self.base_url)
+        assert self._socket is not None
+        self._stopping, self._started, self.failure = False, False, None
+        loop = asyncio.get_running_loop()
+        ours, theirs = socket.socketpair()
+        config = FrontConfig(
+            token=self.room.key.token,
+            guests=tuple(self.room.key.guests()),
+            limits=self.room.limits,
+            log_level=logging.getLogger().getEffectiveLevel(),
+            **self._tuning,  # type: ignore[arg-type]
+        )
+        self._ready = loop.create_future()
+        try:
+            self._launch(config, theirs)
+        finally:
+            if self.isolation == "process":
+                theirs.close()  # the child holds its copy; ours would hide its end of file
+        channel = self._channel = await Channel.open(ours, on_call=self._on_call, on_note=self._on_note)
+        self._reading = loop.create_task(self._read(channel), name="remote-channel")
+        self.room.attach(self._send_state)
+        try:
+            await asyncio.wait_for(asyncio.shield(self._ready), START_TIMEOUT_S)
+        except BaseException as exc:
+            await self._stop_worker()
+            if isinstance(exc, Exception):
+                self._failed(str(exc) or type(exc).__name__)
+            raise
+        self._started = True
+        log.info("phone remote listening on %s (%s)", self.base_url, self._where())
         self._write_url_file()
 
-    def _serve_thread(
-        self, session_loop: asyncio.AbstractEventLoop, ready: concurrent.futures.Future[None]
-    ) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        self.room.bridge.attach(session_loop, loop)
-        try:
-            loop.run_until_complete(self._serve(ready))
-        except BaseException as exc:  # reported to `start`, or logged
-            if not ready.done():
-                ready.set_exception(exc)
-            else:
-                log.exception("remote server stopped with an error")
-        finally:
-            self.room.bridge.detach()
-            self.room.hub.close_all(reason="server stopping")
-            with contextlib.suppress(Exception):
-                loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-            self._finished.set_result(None)
+    def _launch(self, config: FrontConfig, theirs: socket.socket) -> None:
+        from ktvdesk.remote import child
 
-    async def _serve_inline(self, ready: concurrent.futures.Future[None]) -> None:
-        try:
-            await self._serve(ready)
-        except BaseException as exc:
-            if not ready.done():
-                ready.set_exception(exc)
-            else:
-                log.exception("remote server stopped with an error")
-        finally:
-            self._finished.set_result(None)
-
-    async def _serve(self, ready: concurrent.futures.Future[None]) -> None:
         assert self._socket is not None
-        config = uvicorn.Config(
-            build_app(self.room),
-            log_config=None,
-            access_log=False,
-            lifespan="off",
-            server_header=False,
-            ws_max_size=4096,
-            ws_per_message_deflate=False,  # LAN traffic; saves CPU on the room terminal
-            ws_ping_interval=20.0,
-            ws_ping_timeout=20.0,
-            timeout_keep_alive=10,
-            limit_concurrency=400,
-            h11_max_incomplete_event_size=8192,
+        if self.isolation == "thread":
+            listener = self._socket
+
+            def run() -> None:
+                asyncio.run(child.serve(config, listener, theirs))
+
+            self._thread = threading.Thread(target=run, name=PROCESS_NAME, daemon=True)
+            self._thread.start()
+            return
+        # spawn, never fork: the app runs Qt and libVLC threads.
+        context = multiprocessing.get_context("spawn")
+        process = context.Process(
+            target=child.main, args=(config, self._socket, theirs), name=PROCESS_NAME, daemon=True
         )
-        logging.getLogger("uvicorn.access").disabled = True  # its lines would carry ?t=TOKEN
-        server = self._server = _Server(config)
-        task = asyncio.get_running_loop().create_task(
-            server.serve(sockets=[self._socket]), name="remote-server"
-        )
-        started = asyncio.ensure_future(server.ready.wait())
-        await asyncio.wait({started, task}, return_when=asyncio.FIRST_COMPLETED)
-        if not started.done():
-            started.cancel()
-            task.result()  # raises what stopped it
-            raise RuntimeError("the remote server stopped during start-up")
-        ready.set_result(None)
-        await task
+        process.start()
+        self._process = process
+
+    def _where(self) -> str:
+        return f"process {self._process.pid}" if self._process is not None else "thread"
+
+    async def restart(self) -> None:
+        """Start the remote process again (after a crash, or the host's wish): same address,
+        same token, the same phones signed in."""
+        await self._stop_worker()
+        await self.start()
+
+    async def phones(self) -> int:
+        """How many phones hold a live connection now (asks the process)."""
+        if self._channel is None:
+            return 0
+        count: int = await asyncio.wait_for(self._channel.call("phones"), STOP_TIMEOUT_S)
+        return count
+
+    # ---- the channel -------------------------------------------------------------------
+
+    def _on_call(self, op: str, args: dict[str, Any]) -> Any:
+        handler = self._calls.get(op)
+        if handler is None:
+            raise KeyError(op)
+        return handler(args)
+
+    def _on_note(self, op: str, args: dict[str, Any]) -> None:
+        if op == "ready" and self._ready is not None and not self._ready.done():
+            self._ready.set_result(None)
+        elif op == "failed" and self._ready is not None and not self._ready.done():
+            self._ready.set_exception(RuntimeError(f"the phone remote could not start: {args.get('why')}"))
+        elif op == "joined":
+            guest = Guest(str(args["guest_id"]), str(args["singer"]), str(args["credential"]))
+            self.room.key.admit(guest, str(args["token"]))
+        elif op == "log":
+            logging.getLogger(str(args["name"])).log(int(args["level"]), "%s", args["text"])
+
+    def _send_state(self, state: dict[str, Any]) -> None:
+        channel = self._channel
+        if channel is None or channel.closed:
+            return
+        channel.note("state", state=state)
+        if channel.backlog > MAX_BACKLOG:
+            log.error("phone remote: its process stopped reading; stopping it")
+            self._kill()
+
+    def _on_reset(self) -> None:
+        if self._channel is not None:
+            self._channel.note("reset", token=self.room.key.token)
+        self._write_url_file()
+
+    async def _read(self, channel: Channel) -> None:
+        await channel.serve()
+        if self._channel is channel:
+            self._channel = None
+            self.room.detach()
+        if self._ready is not None and not self._ready.done():
+            self._ready.set_exception(RuntimeError("the phone remote stopped during start-up"))
+        if self._started and not self._stopping:  # during start-up, `start` reports it
+            self._failed(await self._reap())
+
+    def _failed(self, why: str) -> None:
+        self.failure = why
+        log.error("phone remote stopped on its own (%s); phones cannot reach the room", why)
+        for listener in list(self.on_failure):
+            listener(why)
+
+    # ---- stopping ----------------------------------------------------------------------
+
+    async def _stop_worker(self) -> None:
+        """Ask the process (or thread) to stop, wait for it without blocking the loop,
+        and make sure it is gone."""
+        self._stopping = True
+        channel, reading = self._channel, self._reading
+        if channel is not None:
+            channel.note("stop")
+            if reading is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(reading), STOP_TIMEOUT_S)
+            channel.close()
+        if reading is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await reading
+        await self._reap()
+        self._channel, self._reading = None, None
+        self.room.detach()
+
+    async def _reap(self) -> str:
+        """Make sure the worker is gone; how it ended."""
+        process, thread = self._process, self._thread
+        why = "its thread ended"
+        if process is not None:
+            if not await _ended(process, STOP_TIMEOUT_S):
+                process.terminate()
+                if not await _ended(process, STOP_TIMEOUT_S):
+                    process.kill()
+                    await _ended(process, STOP_TIMEOUT_S)
+            code = process.exitcode
+            why = "it is stuck" if code is None else f"exit status {code}" if code >= 0 else f"signal {-code}"
+            self._process = None
+            with contextlib.suppress(ValueError):
+                process.close()
+        if thread is not None:
+            for _ in range(int(STOP_TIMEOUT_S * 100)):
+                if not thread.is_alive():
+                    break
+                await asyncio.sleep(0.01)  # a thread has no awaitable end; checked, not joined
+            self._thread = None
+        return why
+
+    def _kill(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+        if self._channel is not None:
+            self._channel.close()
 
     def _write_url_file(self) -> None:
-        if self.url_file is None or self._server is None:
+        if self.url_file is None or not self.running:
             return
         target = self.url_file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -226,24 +330,56 @@ class RemoteServer:
         os.replace(temporary, target)
 
     async def aclose(self) -> None:
-        """Stop the server thread (uvicorn says goodbye, 1012, to every phone itself),
-        then let go of the session."""
-        loop, server = self._loop, self._server
-        if loop is not None:
-            if server is not None:
-                with contextlib.suppress(RuntimeError):  # its loop already ended
-                    loop.call_soon_threadsafe(setattr, server, "should_exit", True)
-            finished = asyncio.wrap_future(self._finished)
-            try:
-                await asyncio.wait_for(asyncio.shield(finished), STOP_TIMEOUT_S)
-            except TimeoutError:
-                if server is not None:
-                    with contextlib.suppress(RuntimeError):
-                        loop.call_soon_threadsafe(setattr, server, "force_exit", True)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(finished, STOP_TIMEOUT_S)
-            self._thread, self._inline, self._loop = None, None, None
+        """Stop the remote (uvicorn says goodbye, 1012, to every phone), then let go of
+        the session."""
+        await self._stop_worker()
         self.room.close()
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _ended(process: BaseProcess, timeout_s: float) -> bool:
+    """Wait for the process to end, watching it on the loop (never a blocking `join`).
+
+    A pidfd (Linux) becomes readable exactly when the process can be reaped; the
+    sentinel pipe elsewhere, which the kernel closes a moment earlier, hence the short
+    re-check after it."""
+    if process.exitcode is not None:
+        return True
+    loop = asyncio.get_running_loop()
+    ended = loop.create_future()
+    pidfd = _pidfd(process)
+    watched = pidfd if pidfd is not None else process.sentinel
+    loop.add_reader(watched, _settle, ended)
+    try:
+        await asyncio.wait_for(ended, timeout_s)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(watched)
+        if pidfd is not None:
+            os.close(pidfd)
+    for _ in range(100):
+        if process.exitcode is not None:  # reaps it (WNOHANG): it has ended, this does not wait
+            return True
+        await asyncio.sleep(0.01)  # only between the sentinel and the zombie: microseconds
+    return False
+
+
+def _pidfd(process: BaseProcess) -> int | None:
+    open_pidfd = getattr(os, "pidfd_open", None)
+    if open_pidfd is None or process.pid is None:
+        return None
+    try:
+        return int(open_pidfd(process.pid))
+    except OSError:  # an old kernel, or already reaped
+        return None
+
+
+__all__ = ["RemoteServer", "bind_socket", "primary_lan_address"]

@@ -13,11 +13,12 @@ each frame on the song clock whatever the buffering in between.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -61,6 +62,26 @@ class InputDevice:
     default: bool
 
 
+_open_streams = 0  # this process's live PortAudio streams (ours are the only ones)
+_streams_lock = threading.Lock()
+
+
+def _rescan_devices(sd: Any) -> None:
+    """PortAudio lists devices once, when it starts: a microphone plugged in later, or a
+    sound server that was not up yet (ALSA's pulse device is missing without one), stays
+    unseen. Restart PortAudio to look again, but only while no stream of ours is open."""
+    with _streams_lock:
+        if _open_streams == 0:
+            sd._terminate()
+            sd._initialize()
+
+
+def _count_stream(delta: int) -> None:
+    global _open_streams
+    with _streams_lock:
+        _open_streams += delta
+
+
 def input_devices() -> list[InputDevice]:
     """Capture devices PortAudio sees; [] when PortAudio itself is missing."""
     try:
@@ -69,6 +90,7 @@ def input_devices() -> list[InputDevice]:
         log.warning("PortAudio unavailable: %s", exc)
         return []
     try:
+        _rescan_devices(sd)
         default_in = sd.default.device[0]
         devices: Any = sd.query_devices()
     except sd.PortAudioError as exc:
@@ -129,27 +151,91 @@ class _SampleClock:
         return self.anchor_ns + span_ns
 
 
+@dataclass(slots=True)
+class CaptureStats:
+    """What happened to a live input: tests assert on it, the log reports it."""
+
+    blocks: int = 0
+    overruns: int = 0  # blocks PortAudio flagged: samples were lost before they reached us
+    losses: int = 0  # times the stream died or stalled and was closed
+    reopens: int = 0  # times it came back
+
+
 class SoundDeviceMicrophone:
-    """A live input through PortAudio. `pulse_source` picks a PulseAudio/PipeWire source."""
+    """A live input through PortAudio. `pulse_source` picks a PulseAudio/PipeWire source.
+
+    A watchdog thread closes a stream that died or stalled and opens it again once the
+    device is back. A closed stream is the point: when its source vanishes, ALSA's pulse
+    device can leave PortAudio's capture thread polling a dead connection at full speed
+    (seen when the source goes away before the stream's first block, which ALSA's pulse
+    device can take two seconds to deliver), and only closing the stream stops that.
+    """
+
+    FIRST_BLOCK_MS = 3000  # a fresh stream through ALSA's pulse device may take ~2 s
+    # No block for this long after blocks flowed: the stream is dead though nobody said so.
+    # (A removed source ends the stream at once, through PortAudio's finished callback;
+    # this is the backstop, long enough that a loaded machine's hiccup never trips it.)
+    STALL_MS = 1500
+    REOPEN_MS = 1000  # how often to look for the device again while it is gone
+    WATCH_MS = 50
 
     def __init__(self, device: int | str | None = None, *, pulse_source: str | None = None) -> None:
         self.device = device
         self.pulse_source = pulse_source
         self.name = pulse_source or (str(device) if device is not None else "default")
+        self.stats = CaptureStats()
         self._stream: Any = None
+        self._sink: BlockSink | None = None
+        self._last_block_ns = 0
+        self._opened_ns = 0
+        self._flowing = False
+        self._finished = threading.Event()  # PortAudio ended the stream (an error in its thread)
+        self._stop = threading.Event()
+        self._watchdog: threading.Thread | None = None
+        self._changed = threading.Condition()
+
+    @property
+    def streaming(self) -> bool:
+        """Is a PortAudio stream open now? (False while the device is gone.)"""
+        return self._stream is not None
+
+    def wait_streaming(self, streaming: bool, timeout_s: float) -> bool:
+        """Waits until a stream is open (True) or closed (False); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.streaming is streaming, timeout_s)
+
+    def _set_stream(self, stream: Any) -> Any:
+        with self._changed:
+            old, self._stream = self._stream, stream
+            self._changed.notify_all()
+        return old
 
     def start(self, sink: BlockSink) -> None:
         try:
-            import sounddevice as sd
+            import sounddevice  # noqa: F401
         except OSError as exc:
             raise _unavailable("PortAudio (libportaudio2) is not installed") from exc
-        if self.pulse_source:
-            os.environ["PULSE_SOURCE"] = self.pulse_source
+        self._sink = sink
+        self._stop.clear()
+        self._open()
+        self._watchdog = threading.Thread(target=self._watch, name=f"mic-watch-{self.name}", daemon=True)
+        self._watchdog.start()
+
+    def _open(self) -> None:
+        import sounddevice as sd
 
         clock = _SampleClock()
+        sink = self._sink
+        assert sink is not None
+        stats = self.stats
 
         def callback(data: Any, frames: int, timing: Any, status: Any) -> None:
             now = time.monotonic_ns()
+            self._last_block_ns = now
+            self._flowing = True
+            stats.blocks += 1
+            overflow = bool(status.input_overflow)
+            stats.overruns += overflow
             if not clock.started:
                 # A fresh stream first drains a backlog, part of it captured before it opened
                 # (a third of a second through ALSA's pulse device). Counting those samples
@@ -159,26 +245,73 @@ class SoundDeviceMicrophone:
                 if backlog_s > SETTLED_BACKLOG_S:
                     return
                 clock.started = True
-            captured = clock.captured_ns(now, frames, overflow=bool(status.input_overflow))
+            captured = clock.captured_ns(now, frames, overflow=overflow)
             sink(np.array(data[:, 0], dtype=np.float32), captured)
 
+        finished = threading.Event()
+        self._finished = finished
+        self._flowing = False
+        self._opened_ns = time.monotonic_ns()
         try:
-            self._stream = sd.InputStream(
-                samplerate=SAMPLE_RATE,
-                blocksize=BLOCK,
-                channels=1,
-                dtype="float32",
-                device=self.device,
-                latency="low",
-                callback=callback,
-            )
-            self._stream.start()
+            with _pulse_target(self.pulse_source):
+                _rescan_devices(sd)
+                stream = sd.InputStream(
+                    samplerate=SAMPLE_RATE,
+                    blocksize=BLOCK,
+                    channels=1,
+                    dtype="float32",
+                    device=self.device,
+                    latency="low",
+                    callback=callback,
+                    finished_callback=finished.set,
+                )
         except (sd.PortAudioError, ValueError) as exc:
-            self._stream = None
             raise _unavailable(str(exc)) from exc
+        _count_stream(+1)
+        try:
+            stream.start()
+        except sd.PortAudioError as exc:
+            _close_stream(stream)
+            raise _unavailable(str(exc)) from exc
+        self._set_stream(stream)
+
+    def _watch(self) -> None:
+        gone_since = 0
+        while not self._stop.wait(self.WATCH_MS / 1000):
+            now = time.monotonic_ns()
+            if self._stream is not None:
+                if self._dead(now):
+                    log.warning("microphone %s lost: stream closed until it comes back", self.name)
+                    self.stats.losses += 1
+                    self._close()
+                    gone_since = now
+            elif now - gone_since >= self.REOPEN_MS * 1_000_000:
+                gone_since = now
+                try:
+                    self._open()
+                except MicrophoneUnavailable:
+                    continue  # still gone
+                self.stats.reopens += 1
+                log.info("microphone %s is back", self.name)
+
+    def _dead(self, now_ns: int) -> bool:
+        if self._finished.is_set():
+            return True
+        if self._flowing:
+            return now_ns - self._last_block_ns > self.STALL_MS * 1_000_000
+        return now_ns - self._opened_ns > self.FIRST_BLOCK_MS * 1_000_000
 
     def stop(self) -> None:
-        stream, self._stream = self._stream, None
+        self._stop.set()
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None and watchdog is not threading.current_thread():
+            watchdog.join(CLOSE_TIMEOUT_S + 1)
+        self._close()
+        if self.stats.overruns or self.stats.losses:
+            log.info("microphone %s: %s", self.name, self.stats)
+
+    def _close(self) -> None:
+        stream = self._set_stream(None)
         if stream is None:
             return
         # Closing a stream whose device vanished can block inside the host API (ALSA's
@@ -191,19 +324,50 @@ class SoundDeviceMicrophone:
             log.warning("microphone %s did not close in %.0f s; left to the OS", self.name, CLOSE_TIMEOUT_S)
 
 
+@contextlib.contextmanager
+def _pulse_target(source: str | None) -> Iterator[None]:
+    """While a stream opens: the Pulse client library (inside ALSA's pulse device) reads
+    which source to record from `PULSE_SOURCE`, and its properties from `PULSE_PROP`.
+    A chosen source must not be swapped for another when it disappears (PipeWire moves
+    the stream to the default source, and scoring would go on listening to the wrong
+    microphone): `node.dont-reconnect` makes PipeWire end the stream instead, as
+    PulseAudio does when nothing else can take it."""
+    if source is None:
+        yield
+        return
+    saved = {key: os.environ.get(key) for key in ("PULSE_SOURCE", "PULSE_PROP")}
+    os.environ["PULSE_SOURCE"] = source
+    os.environ["PULSE_PROP"] = " ".join(p for p in (saved["PULSE_PROP"], "node.dont-reconnect=true") if p)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def _close_stream(stream: Any) -> None:
     try:
         stream.abort()
         stream.close()
     except Exception as exc:  # a vanished device fails to close; it is gone anyway
         log.info("microphone close: %s", exc)
+    _count_stream(-1)
 
 
 class FileMicrophone:
     """A recording played as if sung live: blocks paced in real time (or as fast as asked).
 
-    `stop_after_ms` cuts the stream short, like a microphone pulled out mid-song.
+    `start_at_ms` is the song's clock: the singer joins the song where it is and keeps
+    time with it, block by block, as a singer follows the music heard (a clock that runs
+    fast or stalls, like libVLC's dummy output under load, is followed; pacing by the wall
+    clock instead would leave the singer behind the song). `stop_after_ms` cuts the stream
+    short, like a microphone pulled out mid-song.
     """
+
+    FOLLOW_POLL_MS = 10
 
     def __init__(
         self,
@@ -221,7 +385,7 @@ class FileMicrophone:
         self._stop_after = None if stop_after_ms is None else stop_after_ms * SAMPLE_RATE // 1000
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._start_at_ms = start_at_ms  # a singer joining a song already playing
+        self._song_ms = start_at_ms
         self.finished = threading.Event()
 
     def start(self, sink: BlockSink) -> None:
@@ -231,19 +395,33 @@ class FileMicrophone:
 
     def _run(self, sink: BlockSink) -> None:
         end = self._audio.size if self._stop_after is None else min(self._audio.size, self._stop_after)
-        skip = max(0, self._start_at_ms() * SAMPLE_RATE // 1000) if self._start_at_ms else 0
+        skip = max(0, self._song_ms() * SAMPLE_RATE // 1000) if self._song_ms else 0
         began = time.monotonic_ns() - skip * 1_000_000_000 // SAMPLE_RATE
         for at in range(skip, end, BLOCK):
-            if self._stop.is_set():
-                break
             block = self._audio[at : min(end, at + BLOCK)]
-            due = began + (at + block.size) * 1_000_000_000 // SAMPLE_RATE
+            block_end = at + block.size
+            if self._song_ms is not None and self._realtime:
+                if not self._keep_time(block_end * 1000 // SAMPLE_RATE):
+                    break
+                sink(block, time.monotonic_ns())
+                continue
+            due = began + block_end * 1_000_000_000 // SAMPLE_RATE
             if self._realtime:
                 delay = (due - time.monotonic_ns()) / 1e9
                 if delay > 0 and self._stop.wait(delay):
                     break
+            if self._stop.is_set():
+                break
             sink(block, due)
         self.finished.set()
+
+    def _keep_time(self, song_ms: int) -> bool:
+        """Waits until the song reaches `song_ms`; False when stopped meanwhile."""
+        assert self._song_ms is not None
+        while (ahead_ms := song_ms - self._song_ms()) > 0:
+            if self._stop.wait(min(ahead_ms, self.FOLLOW_POLL_MS) / 1000):
+                return False
+        return not self._stop.is_set()
 
     def stop(self) -> None:
         self._stop.set()

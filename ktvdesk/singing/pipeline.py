@@ -34,6 +34,9 @@ from ktvdesk.singing.scorer import Difficulty, FrameResult, LineResult, Scorer, 
 log = logging.getLogger(__name__)
 
 LOST_AFTER_MS = 600
+# A fresh stream through ALSA's pulse device may take ~2 s to call back, then drain a start-up
+# backlog before its first block is dated and delivered: a slow start is no loss.
+FIRST_BLOCK_MS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class LivePipeline:
         player: int | None = None,
         post: Post = _direct,
         lost_after_ms: int = LOST_AFTER_MS,
+        first_block_ms: int = FIRST_BLOCK_MS,
     ) -> None:
         self.scorer = Scorer(melody, difficulty=difficulty, latency_ms=latency_ms, player=player)
         self.player = player or 1
@@ -95,10 +99,12 @@ class LivePipeline:
         self._listener = listener
         self._post = post
         self._lost_after_ns = lost_after_ms * 1_000_000
+        self._first_block_ns = max(first_block_ms, lost_after_ms) * 1_000_000
         self._blocks: queue.SimpleQueue[tuple[Samples, int] | None] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self.lost = False
         self.frames_scored = 0
+        self.max_backlog_ms = 0.0  # the oldest a block was when the scorer placed it
         self.listening = threading.Event()  # set when the first block arrives
 
     # -- lifecycle (owner's thread) ---------------------------------------------------
@@ -107,6 +113,12 @@ class LivePipeline:
         self._worker = threading.Thread(target=self._work, name="singing-pitch", daemon=True)
         self._worker.start()
         self.microphone.start(self._on_block)
+
+    @property
+    def overruns(self) -> int:
+        """Blocks the capture flagged as having lost samples (PortAudio's input overflow)."""
+        stats = getattr(self.microphone, "stats", None)
+        return int(getattr(stats, "overruns", 0))
 
     def stop(self) -> ScoreResult:
         self.microphone.stop()
@@ -132,7 +144,8 @@ class LivePipeline:
             try:
                 item = self._blocks.get(timeout=0.1)
             except queue.Empty:
-                if not self.lost and time.monotonic_ns() - last_ns > self._lost_after_ns:
+                silent_for = self._lost_after_ns if fed else self._first_block_ns  # a slow start is no loss
+                if not self.lost and time.monotonic_ns() - last_ns > silent_for:
                     self.lost = True
                     self._post(lambda: self._set_lost(True))
                 continue
@@ -163,6 +176,7 @@ class LivePipeline:
         if frames.midi.size == 0:
             return
         age_ms = (time.monotonic_ns() - captured_ns) / 1e6
+        self.max_backlog_ms = max(self.max_backlog_ms, age_ms)
         offset_ms = self._song_ms() - age_ms - stream_end_ms  # song time = stream time + offset
         for i, value in enumerate(frames.midi):
             stream_ms = frames.time_ms(i)

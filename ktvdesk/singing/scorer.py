@@ -8,6 +8,8 @@ Fairness rules (the anchors' and the users' complaints):
 - Only frames inside notes count: the reference's rests never penalise, and neither does
   what the singer does in them.
 - Coyote time: the first `COYOTE_MS` of a note may be missed (the singer is finding it).
+- What scoring never heard costs nothing: notes over before its first frame (the song
+  began before the reference was found, or 评分 was switched on mid-song).
 - Latency compensation: a frame captured at clock time t was sung at t - latency.
 - Golden notes weigh double; freestyle notes weigh nothing; rap notes ask only for voice.
 - A note's credit is its in-tune fraction mapped so that 80 % in tune is full credit and
@@ -137,6 +139,7 @@ class _LineTally:
     span: LineSpan
     notes: list[_NoteTally] = field(default_factory=list)
     done: bool = False
+    heard: bool = True  # False: over before scoring began listening
 
     @property
     def weight(self) -> float:
@@ -206,6 +209,7 @@ class Scorer:
             self._tallies.append(tally)
             self._lines[_line_index(note, spans, line_of)].notes.append(tally)
         self._next_line = 0
+        self._listening = False
         self.paused = False
 
     @property
@@ -215,6 +219,8 @@ class Scorer:
     def feed(self, captured_ms: int, pitch: float | None) -> tuple[FrameResult, list[LineResult]]:
         """One frame captured at `captured_ms` on the song clock; returns the lines it finished."""
         time_ms = captured_ms - self.latency_ms
+        if not self._listening:
+            self._listen_from(time_ms)
         tally = self._tally_at(time_ms)
         credit = 0.0
         if tally is not None and pitch is not None and not self.paused:
@@ -234,6 +240,19 @@ class Scorer:
             finished.extend(lines)
         return finished
 
+    def _listen_from(self, time_ms: int) -> None:
+        """Scoring began listening at `time_ms` (the song started before the reference
+        was found, or 评分 was switched on mid-song): what it never heard costs nothing."""
+        self._listening = True
+        for tally in self._tallies:
+            note = tally.note
+            if note.end_ms <= time_ms:
+                tally.expected = 0.0
+            elif note.start_ms < time_ms:  # joined mid-note: only what is left of it
+                tally.expected = min(tally.expected, max(1.0, (note.end_ms - time_ms) / HOP_MS))
+        for line in self._lines:
+            line.heard = line.span.end_ms > time_ms
+
     def _tally_at(self, time_ms: int) -> _NoteTally | None:
         i = bisect.bisect_right(self._starts, time_ms) - 1
         if i >= 0 and time_ms < self._notes[i].end_ms:
@@ -243,7 +262,10 @@ class Scorer:
     def _finish_lines_before(self, time_ms: int) -> list[LineResult]:
         finished = []
         while self._next_line < len(self._lines) and self._lines[self._next_line].span.end_ms <= time_ms:
-            finished.append(self._close(self._lines[self._next_line]))
+            line = self._lines[self._next_line]
+            closed = self._close(line)
+            if line.heard:
+                finished.append(closed)
             self._next_line += 1
         return finished
 
@@ -258,7 +280,8 @@ class Scorer:
         results = [self._close(line) for line in self._lines[self._next_line :]]
         self._next_line = len(self._lines)
         closed = [self._result_of(line) for line in self._lines[: len(self._lines) - len(results)]]
-        lines = tuple(sorted((*closed, *results), key=lambda r: r.start_ms))
+        heard = {line.span.index for line in self._lines if line.heard}
+        lines = tuple(sorted((r for r in (*closed, *results) if r.line in heard), key=lambda r: r.start_ms))
         total_weight = sum(line.weight for line in self._lines)
         total = sum(line.weight * line.score for line in self._lines) / total_weight if total_weight else 0.0
         total = round(total, 1)

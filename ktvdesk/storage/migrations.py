@@ -150,12 +150,19 @@ _V4_SCORES: Migration = (
 # the phones' "next: <singer>". NULL: queued without a name (and every older row).
 _V5_QUEUE_SINGERS: Migration = ("ALTER TABLE queue_items ADD COLUMN singer TEXT",)
 
+# Duets (issue 19): each part's score is its own row. 0: the song was sung solo; 1, 2:
+# the melody's player whose part the row scores. Every older row is a solo's.
+_V6_SCORE_PARTS: Migration = (
+    "ALTER TABLE scores ADD COLUMN part INTEGER NOT NULL DEFAULT 0 CHECK (part >= 0)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_INITIAL,
     _V2_UNAVAILABLE,
     _V3_HISTORY_VIEWS,
     _V4_SCORES,
     _V5_QUEUE_SINGERS,
+    _V6_SCORE_PARTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

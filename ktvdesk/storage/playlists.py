@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ktvdesk.models import Song
 from ktvdesk.storage.connection import Database
 from ktvdesk.storage.messages import BAD_INDEX, BAD_NAME, PLAYLIST_NOT_FOUND, storage_error
-from ktvdesk.storage.songs import SONG_COLUMNS, SongEntry, SongStore
+from ktvdesk.storage.songs import SONG_COLUMNS, SongEntry, SongRow, SongStore, song_row
 
 MAX_NAME_CHARS = 200
+ROWS_PER_SLICE = 500  # an import stores this many songs, then lets the GUI thread have the GIL
 _COPY_SUFFIX = re.compile(r" \(\d+\)$")
 
 
@@ -72,6 +74,15 @@ class Playlists:
     def create(self, name: str, songs: Sequence[Song] = (), *, refresh_metadata: bool = True) -> int:
         """A new playlist; `refresh_metadata=False` keeps what is stored about known songs
         (an imported file may carry older metadata than this database)."""
+        return self.create_from_rows(
+            name, [song_row(song) for song in songs], refresh_metadata=refresh_metadata
+        )
+
+    def create_from_rows(self, name: str, rows: Sequence[SongRow], *, refresh_metadata: bool = True) -> int:
+        """`create` of songs already made into rows (an import's child process made them).
+
+        Stored a slice at a time, with a pause of zero between slices: the GUI thread,
+        waiting for the GIL, gets it there instead of after the whole list."""
         name = clean_name(name)
         now_ms = self._db.clock_ms()
         with self._db.transaction() as conn:
@@ -80,9 +91,13 @@ class Playlists:
                 (name, now_ms, now_ms),
             )
             playlist_id = int(cursor.lastrowid or 0)
-            self._insert(
-                conn, playlist_id, 0, self._songs.upsert_many(conn, songs, overwrite=refresh_metadata)
-            )
+            for start in range(0, len(rows), ROWS_PER_SLICE):
+                if start:
+                    time.sleep(0)  # releases the GIL
+                ids = self._songs.upsert_rows(
+                    conn, rows[start : start + ROWS_PER_SLICE], overwrite=refresh_metadata
+                )
+                self._insert(conn, playlist_id, start, ids)
         return playlist_id
 
     def free_name(self, name: str) -> str:

@@ -101,6 +101,9 @@ class ServiceFavorites:
     async def add(self, song: Song) -> bool:
         return await self._service.run(lambda db: db.favorites.add(song))
 
+    async def remove(self, key: str) -> bool:
+        return await self._service.run(lambda db: db.favorites.remove(key))
+
     async def songs(self, limit: int) -> list[Song]:
         entries = await self._service.run(lambda db: db.favorites.entries(limit=limit))
         return [entry.song for entry in entries]

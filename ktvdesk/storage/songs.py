@@ -8,7 +8,7 @@ every list, and is never dropped from any of them.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -146,6 +146,12 @@ class SongEntry:
         reason = self.unavailable
         return None if reason is None else UNAVAILABLE_MESSAGES[reason].text(lang)
 
+    def listed_reason_text(self, lang: str) -> str | None:
+        """`reason_text` from the stored flag, without parsing the song (a long list's
+        rows); the song's own JSON turning out unreadable shows once it is parsed."""
+        reason = self._unavailable
+        return None if reason is None else UNAVAILABLE_MESSAGES[reason].text(lang)
+
     def _parse(self) -> Song:
         row, cache = self._row, self._cache
         assert row is not None and cache is not None  # entries built from a Song have one
@@ -187,6 +193,14 @@ def key_of(ref: SongRef) -> str:
     return ref if isinstance(ref, str) else ref.key
 
 
+SongRow = tuple[str, str, str, str, str, str]
+"""A song ready to store: key, provider, id, title, singers text and its JSON (`song_row`)."""
+
+
+def song_row(song: Song) -> SongRow:
+    return (song.key, song.provider, song.id, song.title, song.singers_text, song.model_dump_json())
+
+
 class SongStore:
     """Song rows shared by the lists. `upsert`/`id_of` run inside a caller's transaction."""
 
@@ -200,32 +214,51 @@ class SongStore:
 
     def upsert(self, conn: sqlite3.Connection, song: Song, *, overwrite: bool = True) -> int:
         """The row id of `song`, inserting it; `overwrite` refreshes stored metadata."""
-        text = song.model_dump_json()
-        now_ms = self._db.clock_ms()
-        values = (song.key, song.provider, song.id, song.title, song.singers_text, text, now_ms)
-        if overwrite:
-            conn.execute(
-                """INSERT INTO songs (key, provider, song_id, title, singers, json, updated_at_ms)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (key) DO UPDATE SET
-                       title = excluded.title, singers = excluded.singers, json = excluded.json,
-                       updated_at_ms = excluded.updated_at_ms
-                   WHERE json IS NOT excluded.json""",
-                values,
-            )
-        else:
-            conn.execute(
-                """INSERT INTO songs (key, provider, song_id, title, singers, json, updated_at_ms)
-                   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING""",
-                values,
-            )
-        row = conn.execute("SELECT id FROM songs WHERE key = ?", (song.key,)).fetchone()
-        return int(row[0])
+        return self.upsert_many(conn, (song,), overwrite=overwrite)[0]
 
     def upsert_many(
         self, conn: sqlite3.Connection, songs: Iterable[Song], *, overwrite: bool = True
     ) -> list[int]:
-        return [self.upsert(conn, song, overwrite=overwrite) for song in songs]
+        """Row ids of `songs`, in order. One read finds the stored ones, and only new songs
+        (and, with `overwrite`, changed metadata) are written: the queue mirror saves the
+        whole queue on every change, and 300 songs at two statements each held the GIL
+        long enough to be seen in the lyric view's frames."""
+        return self.upsert_rows(conn, [song_row(song) for song in songs], overwrite=overwrite)
+
+    def upsert_rows(
+        self, conn: sqlite3.Connection, rows: Sequence[SongRow], *, overwrite: bool = True
+    ) -> list[int]:
+        """`upsert_many` of songs already made into rows (an import's child process made
+        them: nothing is validated or dumped here)."""
+        stored = _stored_rows(conn, {row[0] for row in rows})
+        ids: list[int] = []
+        for row in rows:
+            key, text = row[0], row[5]
+            found = stored.get(key)
+            if found is None:
+                found = stored[key] = (self._insert(conn, row), text)
+            elif overwrite and found[1] != text:
+                conn.execute(
+                    "UPDATE songs SET title = ?, singers = ?, json = ?, updated_at_ms = ? WHERE id = ?",
+                    (row[3], row[4], text, self._db.clock_ms(), found[0]),
+                )
+                found = stored[key] = (found[0], text)
+            ids.append(found[0])
+        return ids
+
+    def _insert(self, conn: sqlite3.Connection, row: SongRow) -> int:
+        cursor = conn.execute(
+            """INSERT INTO songs (key, provider, song_id, title, singers, json, updated_at_ms)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (*row, self._db.clock_ms()),
+        )
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
+
+    @staticmethod
+    def stored_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` are stored (a read per 500 keys, not one per key)."""
+        return set(_stored_rows(conn, set(keys)))
 
     @staticmethod
     def id_of(conn: sqlite3.Connection, ref: SongRef) -> int | None:
@@ -296,6 +329,23 @@ class SongStore:
     def count(self) -> int:
         with self._db.reading() as conn:
             return int(conn.execute("SELECT count(*) FROM songs").fetchone()[0])
+
+
+_KEYS_PER_READ = 500  # well under SQLite's bound-parameter limit
+
+
+def _stored_rows(conn: sqlite3.Connection, keys: set[str]) -> dict[str, tuple[int, str | None]]:
+    """`key → (id, json)` of the stored songs among `keys`."""
+    found: dict[str, tuple[int, str | None]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _KEYS_PER_READ):
+        chunk = ordered[start : start + _KEYS_PER_READ]
+        marks = ",".join("?" * len(chunk))
+        for key, row_id, text in conn.execute(
+            f"SELECT key, id, json FROM songs WHERE key IN ({marks})", chunk
+        ):
+            found[key] = (int(row_id), text)
+    return found
 
 
 def _reason(value: object) -> Unavailable | None:

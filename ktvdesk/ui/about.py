@@ -53,6 +53,13 @@ COMPONENTS: tuple[Component, ...] = (
         "https://www.qt.io/",
     ),
     Component(
+        "Shiboken 6",
+        "LGPL-3.0-only",
+        QT_TRANSLATE_NOOP("QCoreApplication", "Python bindings for Qt"),
+        "shiboken6",
+        "https://www.qt.io/",
+    ),
+    Component(
         "libVLC (VLC media player)",
         "LGPL-2.1-or-later",
         QT_TRANSLATE_NOOP("QCoreApplication", "audio and video playback"),
@@ -77,13 +84,6 @@ COMPONENTS: tuple[Component, ...] = (
         "MIT",
         QT_TRANSLATE_NOOP("QCoreApplication", "data models"),
         "pydantic",
-        "https://docs.pydantic.dev/",
-    ),
-    Component(
-        "pydantic-settings",
-        "MIT",
-        QT_TRANSLATE_NOOP("QCoreApplication", "configuration"),
-        "pydantic-settings",
         "https://docs.pydantic.dev/",
     ),
     Component(

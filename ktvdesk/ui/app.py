@@ -3,17 +3,26 @@
 `asyncio.run(loop_factory=…)` needs 3.12, so the loop is installed by hand and run until
 `aboutToQuit`. SIGINT/SIGTERM reach Qt through a wake-up socket: Python only runs signal
 handlers between bytecodes, and Qt's C++ event loop would otherwise sit on them.
+
+The desktop window starts in two steps (issue 15). First what the first frame shows: the
+settings, the library index, the user's lists and the window with the songs listed.
+Then, once it shows, on worker threads: libVLC (its plugin scan), the library scan, the
+keyring, and scoring. A song picked before libVLC is up plays when it is (the session
+keeps the queue); "ready" in the log marks the end of the second step. Each step logs
+the CPU time used so far (`tests/bench/bench_startup.py` reads it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -23,6 +32,8 @@ from ktvdesk.logs import setup_logging
 from ktvdesk.services import AppServices, build_services
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from ktvdesk.catalog.venue import VenueRoom
 
 log = logging.getLogger(__name__)
@@ -30,14 +41,46 @@ log = logging.getLogger(__name__)
 # The signal sockets and their notifier must live as long as the application.
 _keepalive: list[object] = []
 
+# What `build_services` imports, imported before PySide6: PySide6's import hook reads the
+# source of every module imported after it (to look for `__feature__` use, PYSIDE-2029):
+# these cost about a fifth more after it (~120 ms of CPU measured). An order, not a
+# dependency: a module missing here is merely imported later, at the higher price.
+_CORE_MODULES = (
+    "ktvdesk.session",
+    "ktvdesk.catalog.local",
+    "ktvdesk.storage",
+    "ktvdesk.storage.service",
+    "ktvdesk.refresh.media",
+    "ktvdesk.queue_mirror",
+    "ktvdesk.cloud_requirements",
+)
+
+
+# The second step of the start waits for the first frame's song list at most this long.
+SECOND_STEP_DEADLINE_MS = 3000
+
+
+def cpu_ms() -> int:
+    """CPU time (user + system, every thread) this process has used since it started."""
+    return int(time.process_time() * 1000)
+
+
+def _mark(step: str) -> None:
+    log.debug("start-up: %s done after %d ms of CPU", step, cpu_ms())
+
 
 def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     setup_logging(paths.log_dir(), debug=args.debug)
+    _mark("interpreter, command line, settings model")
     loaded = load_settings(Path(args.config) if args.config else None)
     for problem in loaded.problems:
         print(f"ktvdesk: {problem}", file=sys.stderr)
+    _mark("settings loaded")
+    for name in _CORE_MODULES:
+        importlib.import_module(name)
+    _mark("core modules imported")
 
     import qasync
     from PySide6.QtCore import QTimer
@@ -53,11 +96,16 @@ def run_gui(args: argparse.Namespace) -> int:
     gc_guard.install(app)  # Qt objects must only ever be destroyed on this thread
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    _install_signal_handlers(app)  # before anything slow: a stop asked for during start-up is clean
+    _mark("Qt application and event loop")
 
     stage_screen = getattr(args, "stage_screen", None)
     venue = _venue_room(args)
     if venue is False:
         return 2
+    kiosk_mode = bool(getattr(args, "kiosk", False))
+    # The kiosk shell and the stage window take libVLC's video at once: those start in one step.
+    staged = not kiosk_mode and stage_screen is None
     services = build_services(
         loaded,
         lang=args.lang,
@@ -67,20 +115,25 @@ def run_gui(args: argparse.Namespace) -> int:
         video=stage_screen is not None,
         loop=loop,
         venue=venue or None,
+        staged=staged,
     )
     if not _bind_remote(args, services, loop):
         return 2
+    _mark("services built")
     from ktvdesk.ui.i18n import install_translator
     from ktvdesk.ui.main_window import MainWindow
-    from ktvdesk.ui.theme import apply_theme
+    from ktvdesk.ui.theme import apply_style_sheet, apply_theme
+
+    _mark("window modules imported")
 
     install_translator(app, services.language)
     from ktvdesk.ui.owner_badge import configure_owner_badge
 
     configure_owner_badge(services.settings.zego.owner_logo)
-    apply_theme(app, services.settings.theme)
+    # The desktop window is built first and styled once (see `apply_theme`).
+    apply_theme(app, services.settings.theme, style_sheet=kiosk_mode)
     window: QWidget
-    if getattr(args, "kiosk", False):
+    if kiosk_mode:
         from ktvdesk.ui.kiosk.shell import start_kiosk
         from ktvdesk.ui.singing_ui import install_kiosk_singing
 
@@ -97,21 +150,18 @@ def run_gui(args: argparse.Namespace) -> int:
             QTimer.singleShot(0, lambda: services.tasks.spawn(agent.start(), name="venue-room"))
     else:
         window = MainWindow(services, stage_screen=stage_screen, video=stage_screen is not None)
-        window.show()
+        apply_style_sheet(app, services.settings.theme)
         if stage_screen is not None:
             window.open_stage(stage_screen)
-        from ktvdesk.ui.singing_ui import install_singing
-
-        install_singing(window)  # 评分 (issue 19); the session's listener list keeps it alive
-    _install_signal_handlers(app)
-    # The library scan runs once the loop does; the window is interactive before it ends.
-    QTimer.singleShot(0, lambda: services.tasks.spawn(services.start(), name="services-start"))
+    _mark("window built")
+    ready = asyncio.Event()
+    if args.screenshot:
+        _schedule_screenshot(app, window, Path(args.screenshot), ready)
+    # Shown from the running loop: the song lists start loading in the show event itself.
+    loop.call_soon(lambda: _show(window, services, ready, staged=staged))
     if services.remote is not None:
         remote = services.remote
         QTimer.singleShot(0, lambda: services.tasks.spawn(remote.start(), name="remote-start"))
-    log.info("main window shown (playback %s)", "on" if services.vlc.available else "off")
-    if args.screenshot:
-        _schedule_screenshot(app, window, Path(args.screenshot))
 
     quit_requested = asyncio.Event()
     app.aboutToQuit.connect(quit_requested.set)
@@ -185,6 +235,66 @@ def _bind_remote(args: argparse.Namespace, services: AppServices, loop: asyncio.
     return True
 
 
+def _show(window: object, services: AppServices, ready: asyncio.Event, *, staged: bool) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    if not window.isVisible():  # the kiosk shell places and shows its own windows
+        window.show()
+    playback = "starting" if services.session is not None and services.session.engine_pending else None
+    playback = playback or ("on" if services.vlc.available else "off")
+    log.info("main window shown (playback %s) after %d ms of CPU", playback, cpu_ms())
+
+    started = False
+
+    def second_step() -> None:
+        nonlocal started
+        if not started and not services.closed:
+            started = True
+            services.tasks.spawn(_second_step(window, services, ready, staged=staged), name="start-up")
+
+    # Once the first frame is complete (its song list filled and painted, on the turn after
+    # the list's load): nothing competes with it, not even on another core. A list that
+    # never reports (its load failed) holds nothing back beyond the deadline.
+    first_list = _first_song_list(window)
+    if first_list is None:
+        second_step()
+    else:
+        first_list.connect(lambda: QTimer.singleShot(0, second_step), Qt.ConnectionType.SingleShotConnection)
+        QTimer.singleShot(SECOND_STEP_DEADLINE_MS, second_step)
+
+
+def _first_song_list(window: object) -> SignalInstance | None:
+    """The signal of the song list the first frame shows being filled (None: no such list)."""
+    from ktvdesk.ui.main_window import MainWindow
+
+    return window.search_page.discover.loaded if isinstance(window, MainWindow) else None
+
+
+async def _second_step(window: object, services: AppServices, ready: asyncio.Event, *, staged: bool) -> None:
+    """What the first frame does not need: libVLC, the library scan and the keyring side
+    by side (each on a worker thread), then scoring, which needs the session's player."""
+    from ktvdesk.ui.main_window import MainWindow
+
+    steps = [services.start()]  # the scan: the demo songs on a first start
+    if staged:
+        steps += [services.start_engine(), services.check_keyring()]
+    try:
+        # One failed step leaves the others running and the window usable.
+        for outcome in await asyncio.gather(*steps, return_exceptions=True):
+            if isinstance(outcome, Exception):
+                log.error("start-up step failed", exc_info=outcome)
+        if isinstance(window, MainWindow) and not services.closed:
+            from ktvdesk.ui.singing_ui import install_singing
+
+            install_singing(window)  # 评分 (issue 19); the session's listener list keeps it alive
+        playback = "on" if services.vlc.available else "off"
+        log.info("ready (playback %s) after %d ms of CPU", playback, cpu_ms())
+    finally:
+        ready.set()
+
+
 async def _shutdown(services: AppServices) -> None:
     await services.aclose()
     log.info("ktvdesk stopped cleanly")
@@ -194,21 +304,65 @@ def _qt_args() -> list[str]:
     return []
 
 
-def _schedule_screenshot(app: object, window: object, target: Path) -> None:
+def _schedule_screenshot(app: object, window: object, target: Path, ready: asyncio.Event) -> None:
+    """Grab the window once its song list is filled (the discover lists' first load with
+    songs, or the load after the library scan when there are none), then quit once the
+    start-up's second step is over too (the bench reads both log lines)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from ktvdesk.ui.main_window import MainWindow
+
     assert isinstance(app, QApplication) and isinstance(window, QWidget)
+    shot = asyncio.Event()
 
     def shoot() -> None:
-        app.processEvents()
+        if shot.is_set():
+            return
+        shot.set()
+        # Layout and paint requests only: no timer (no queued task) runs before the grab.
+        app.sendPostedEvents()
+        frame = window.grab()
+        # The frame is rendered: what a user sees now (the PNG's encoding is the tool's cost).
+        what = f"{_songs_listed(window)} songs listed" if isinstance(window, MainWindow) else "kiosk"
+        log.info("screenshot %s: %s, after %d ms of CPU", target, what, cpu_ms())
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(target)):
+        if not frame.save(str(target)):
             log.error("could not write screenshot %s", target)
+
+    async def quit_when_done() -> None:
+        await ready.wait()
+        try:  # the list reloads after the library scan, which `ready` includes
+            await asyncio.wait_for(shot.wait(), SECOND_STEP_DEADLINE_MS / 1000)
+        except TimeoutError:  # a list that never loaded: the window as it is
+            QTimer.singleShot(0, shoot)  # grabbed on a turn of its own, outside this task
+            await shot.wait()
         app.quit()
 
-    # Two event-loop turns: the first lays the window out, the second paints it.
-    QTimer.singleShot(0, lambda: QTimer.singleShot(0, shoot))
+    asyncio.get_event_loop().create_task(quit_when_done(), name="screenshot")
+    if not isinstance(window, MainWindow):  # the kiosk: two turns lay it out and paint it
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, shoot))
+        return
+    discover = window.search_page.discover
+    services = window.services
+
+    def loaded() -> None:
+        # Emitted inside the loading task: grab on the next turn, outside any task.
+        if _songs_listed(window) or services.scan_report is not None or services.library is None:
+            QTimer.singleShot(0, shoot)
+
+    discover.loaded.connect(loaded)
+
+
+def _songs_listed(window: object) -> int:
+    """Rows in the song list the Search page shows (the discover tab on top)."""
+    from ktvdesk.ui.main_window import MainWindow
+
+    if not isinstance(window, MainWindow):
+        return 0
+    page = window.search_page
+    panel = page.results if page.results.isVisible() else page.discover.tabs.currentWidget()
+    return len(getattr(panel, "songs", ()))
 
 
 def _install_signal_handlers(app: object) -> None:

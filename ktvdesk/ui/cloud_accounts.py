@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ktvdesk.catalog.xiaowei.favorites_sync import XiaoweiFavoritesSync
-from ktvdesk.catalog.yinsuda import payloads as p
 from ktvdesk.errors import KtvError
 from ktvdesk.models import Song
 from ktvdesk.services import AppServices
 from ktvdesk.tasks import TaskRegistry
 from ktvdesk.ui.i18n import CONTEXT, tr
+
+if TYPE_CHECKING:  # the payload models cost ~80 ms to build: only a membership box needs them
+    from ktvdesk.catalog.yinsuda import payloads as p
 
 CLOUD_NOTES = {
     "yinsuda": QT_TRANSLATE_NOOP(
@@ -134,6 +136,8 @@ class YinsudaAccountDialog(QDialog):
             coro.close()
 
     async def load(self) -> None:
+        from ktvdesk.catalog.yinsuda import payloads as p
+
         api = self.provider.api
         try:
             vip, user = await asyncio.gather(

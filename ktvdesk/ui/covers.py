@@ -7,6 +7,11 @@ per painted row, so decoding in `data()` stalled scrolling through thousands of 
 safe off the GUI thread, `QPixmap` is not, so only the last step (`QPixmap.fromImage`)
 happens on the GUI thread when the worker's signal arrives.
 
+Decoded after the paint that asked, not during it: a worker decoding holds the GIL
+(`QImageReader.read` does not let it go), and each of the painting thread's calls into
+the model waited for it, which made a fling through new rows stall frames. The requests
+a paint makes are handed to the workers on the loop's next turn, in one go.
+
 Bounded: least recently used covers go first once the pixmaps exceed `max_bytes`
 (a 40 px cover is 6.4 kB: the default keeps a few thousand). A file that cannot be read
 is remembered as "no cover" (in the same bound) so it is not decoded again and again.
@@ -19,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,7 @@ class CoverCache(QObject):
         self.bytes = 0
         self._pixmaps: OrderedDict[Key, QPixmap | None] = OrderedDict()
         self._pending: set[Key] = set()
+        self._asked: list[Key] = []  # asked for during this loop turn: decoded after it
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ktvdesk-covers")
         # Emitted from a worker thread: Qt queues it to this object's (the GUI) thread.
         self._decoded.connect(self._store, Qt.ConnectionType.QueuedConnection)
@@ -83,8 +89,15 @@ class CoverCache(QObject):
             return pixmap if pixmap is not None else QPixmap()
         if key not in self._pending:
             self._pending.add(key)
-            self._executor.submit(self._work, path, size_px)
+            if not self._asked:
+                QTimer.singleShot(0, self, self._hand_over)
+            self._asked.append(key)
         return None
+
+    def _hand_over(self) -> None:
+        asked, self._asked = self._asked, []
+        for path, size_px in asked:
+            self._executor.submit(self._work, path, size_px)
 
     @property
     def pending(self) -> int:

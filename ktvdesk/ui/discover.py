@@ -54,10 +54,19 @@ class DiscoverView(QWidget):
             return
         try:
             asyncio.get_running_loop()
-        except RuntimeError:  # shown before the event loop runs: load once it does
-            QTimer.singleShot(50, self.refresh)
+        except RuntimeError:
+            # Shown before the event loop runs (the kiosk's first show, tests): look again
+            # soon, while this view is shown. The retry belongs to the view (Qt drops it
+            # with the view) and stops once the window is closed: no load, and no
+            # coroutine, is made later for a window that is gone, on a loop that may stop
+            # before running it.
+            QTimer.singleShot(50, self, self._refresh_if_shown)
             return
         self.bridge.spawn(self._load(), "discover")
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     async def _load(self) -> None:
         if self.services.closed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from ktvdesk.services import PROVIDER_NAMES, AppServices
-from ktvdesk.ui.about import AboutDialog
 from ktvdesk.ui.banner import Banner
 from ktvdesk.ui.bridge import SessionBridge
 from ktvdesk.ui.browse_pages import PlaylistsPage, SingersPage, TagsPage
@@ -42,14 +41,15 @@ from ktvdesk.ui.lyric_view import LyricView
 from ktvdesk.ui.now_playing import NowPlayingBar
 from ktvdesk.ui.queue_panel import QueuePanel
 from ktvdesk.ui.search_page import SearchPage
-from ktvdesk.ui.settings_page import SettingsPage
 from ktvdesk.ui.song_list import SongActions
-from ktvdesk.ui.stage_window import StageWindow
 from ktvdesk.ui.toast import ToastStack
 from ktvdesk.ui.user_pages import FavoritesPage, HistoryPage, MyPlaylistsPage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # built when first opened, not for the first frame
+    from ktvdesk.ui.about import AboutDialog
+    from ktvdesk.ui.settings_page import SettingsPage
     from ktvdesk.ui.singing_ui import SingingScreens
+    from ktvdesk.ui.stage_window import StageWindow
 
 NAV_SECTIONS = (
     QT_TRANSLATE_NOOP("QCoreApplication", "Search"),
@@ -133,9 +133,7 @@ class MainWindow(QMainWindow):
 
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         # The Settings page takes the lyric area's height too (a 600-px screen needs it).
-        self.nav.currentRowChanged.connect(
-            lambda row: self.lyric_view.setHidden(self.pages.widget(row) is self.settings_page)
-        )
+        self.nav.currentRowChanged.connect(lambda row: self.lyric_view.setHidden(row == self.settings_index))
         self.nav.setCurrentRow(0)
         self.bridge.errorRaised.connect(self.show_error)
         self.bridge.lyricsChanged.connect(self._refresh_lyrics)
@@ -145,6 +143,7 @@ class MainWindow(QMainWindow):
         self.song_actions.message.connect(self.show_message)
         self.song_actions.detailsReady.connect(self._show_details)
         services.library_listeners.append(self._library_changed)
+        services.started_listeners.append(self._start_finished)
         self._install_shortcuts()
         self.set_playback_enabled(services.vlc.available)
         self._refresh_lyrics()
@@ -158,6 +157,9 @@ class MainWindow(QMainWindow):
     # ---- building --------------------------------------------------------------------
 
     def _build_banner(self) -> Banner:
+        return Banner(self._problems())
+
+    def _problems(self) -> list[str]:
         problems: list[str] = []
         if not self.services.vlc.available:
             problems.append(
@@ -166,7 +168,7 @@ class MainWindow(QMainWindow):
                 )
             )
         problems.extend(tr("Configuration problem: {0}").format(p) for p in self.services.config_problems)
-        return Banner(problems)
+        return problems
 
     def _build_nav_rail(self) -> QFrame:
         rail = QFrame()
@@ -190,9 +192,9 @@ class MainWindow(QMainWindow):
             if not enabled:
                 # Greyed by hand too: the dark theme draws disabled items like enabled ones.
                 item.setForeground(QColor("#6d6a80"))
-                item.setToolTip(self._unavailable_reason(name))
             elif cloud_note(name):
                 item.setToolTip(cloud_note(name))  # what a song of this cloud is
+        self._explain_unavailable()
         self.provider_box.setCurrentIndex(PROVIDER_NAMES.index(self.services.active_provider))
         self.provider_box.currentIndexChanged.connect(self._provider_chosen)
         layout.addWidget(self.provider_box)
@@ -210,6 +212,24 @@ class MainWindow(QMainWindow):
         for button in account_buttons(self.services, self):  # QQ Music login, Yinsuda membership
             layout.addWidget(button)
         return rail
+
+    def _explain_unavailable(self) -> None:
+        """Each catalog that is not enabled says why (its tooltip in the switcher)."""
+        model = self.provider_box.model()
+        assert isinstance(model, QStandardItemModel)
+        for row, name in enumerate(PROVIDER_NAMES):
+            if name not in self.services.providers:
+                model.item(row).setToolTip(self._unavailable_reason(name))
+
+    def _start_finished(self) -> None:
+        """The staged start's second step reported: libVLC's verdict (the banner and the
+        playback controls) and the keyring's answers (what each cloud still needs)."""
+        self.set_playback_enabled(self.services.vlc.available)
+        text = "\n".join(self._problems())
+        if text != self.banner.text():  # news: shown again even if closed before
+            self.banner.label.setText(text)
+            self.banner.setVisible(bool(text))
+        self._explain_unavailable()
 
     def _unavailable_reason(self, name: str) -> str:
         problem = self.services.provider_problems.get(name)
@@ -237,7 +257,10 @@ class MainWindow(QMainWindow):
         queue_layout = QVBoxLayout(queue_page)
         self.queue_page_panel = QueuePanel(self.bridge)
         queue_layout.addWidget(self.queue_page_panel)
-        self.settings_page = SettingsPage(actions)
+        # The Settings page (audio devices, microphones: PortAudio and numpy) is built when
+        # first shown or used, not for the first frame: a placeholder holds its place.
+        self._settings_page: SettingsPage | None = None
+        self._settings_placeholder = QWidget()
         for page in (
             self.search_page,
             self.tags_page,
@@ -246,12 +269,29 @@ class MainWindow(QMainWindow):
             self.favorites_page,
             self.history_page,
             queue_page,
-            self.settings_page,
+            self._settings_placeholder,
         ):
             self.pages.addWidget(page)
-        actions.favoritesChanged.connect(self._favorites_changed)
-        self.settings_page.about_button.clicked.connect(self.show_about)
-        self.settings_page.languageChosen.connect(self.switch_language)
+        self.settings_index = self.pages.indexOf(self._settings_placeholder)
+        self.pages.currentChanged.connect(
+            lambda index: self.settings_page if index == self.settings_index else None
+        )
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        if self._settings_page is None:
+            from ktvdesk.ui.settings_page import SettingsPage
+
+            page = self._settings_page = SettingsPage(self.song_actions)
+            page.about_button.clicked.connect(self.show_about)
+            page.languageChosen.connect(self.switch_language)
+            placeholder = self._settings_placeholder
+            self.pages.insertWidget(self.settings_index, page)  # the placeholder moves up one
+            if self.pages.currentWidget() is placeholder:
+                self.pages.setCurrentWidget(page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self._settings_page
 
     def _install_shortcuts(self) -> None:
         session = self.session
@@ -310,10 +350,6 @@ class MainWindow(QMainWindow):
         now = session.now_playing if session is not None else None
         if session is not None and now is not None and session.clip_mode and now.source.clip is None:
             self.show_message(tr("No chorus clip in “{0}”: playing the whole song.").format(now.song.title))
-
-    def _favorites_changed(self) -> None:
-        if self.favorites_page.isVisible():
-            self.favorites_page.refresh()
 
     def _refresh_lyrics(self) -> None:
         session = self.session
@@ -390,6 +426,8 @@ class MainWindow(QMainWindow):
         """Version and licences (F1, or the Settings page); one dialog, raised again."""
         dialog = self.about_dialog
         if dialog is None:
+            from ktvdesk.ui.about import AboutDialog
+
             dialog = AboutDialog(self, playback_status=self.services.vlc.reason)
             self.about_dialog = dialog
         dialog.show()
@@ -410,6 +448,8 @@ class MainWindow(QMainWindow):
 
     def open_stage(self, screen: int | None = None) -> StageWindow:
         if self.stage is None:
+            from ktvdesk.ui.stage_window import StageWindow
+
             self.stage = StageWindow(self.bridge, video=self.video)
             if self.singing is not None:
                 self.singing.add_view(self.stage.lyrics)  # the pitch lane on the stage too
@@ -451,6 +491,11 @@ class MainWindow(QMainWindow):
         self.replaced = True
         self.close()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # the app's style sheet comes after the build
+            self.toast.bottom_inset = self.now_bar.sizeHint().height()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
         if self.stage is not None:
@@ -459,6 +504,8 @@ class MainWindow(QMainWindow):
             self.bridge.detach()
             if self._library_changed in self.services.library_listeners:
                 self.services.library_listeners.remove(self._library_changed)
+            if self._start_finished in self.services.started_listeners:
+                self.services.started_listeners.remove(self._start_finished)
             return  # kept (hidden): the app's entry point may still hold this window
         app = QCoreApplication.instance()
         if app is not None:

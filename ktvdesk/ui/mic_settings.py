@@ -4,9 +4,12 @@ capture device scoring listens to, a live input level meter, and the latency cal
 
 from __future__ import annotations
 
+import logging
 import math
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
@@ -23,11 +26,16 @@ from PySide6.QtWidgets import (
 
 from ktvdesk.device_prefs import DevicePrefs
 from ktvdesk.errors import KtvError
-from ktvdesk.singing.calibration import click, measure_latency
+from ktvdesk.playback.backend import MediaOptions, PlayerBackend
+from ktvdesk.playback.clock import PlaybackClock
+from ktvdesk.singing.audio import write_wav
+from ktvdesk.singing.calibration import Calibration, ClickPlayer, click_track, measure_latency_through
 from ktvdesk.singing.microphone import InputDevice, MicrophoneSource, SoundDeviceMicrophone, input_devices
-from ktvdesk.singing.pitch import SAMPLE_RATE, Samples
+from ktvdesk.singing.pitch import Samples
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.kiosk.touch import MIN_TARGET_PX, big_button
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MICROPHONE = "default"  # the key of the system's default input in the device preferences
 METER_POLL_MS = 50
@@ -46,11 +54,49 @@ def level_percent(block: Samples) -> int:
     return round(max(0.0, min(1.0, (db - METER_FLOOR_DB) / -METER_FLOOR_DB)) * 100)
 
 
-def play_click_on_default_output() -> None:
-    """One calibration click through PortAudio's default output (non-blocking)."""
-    import sounddevice as sd
+class BackendClicks:
+    """The calibration click track through a libVLC player on the app's own audio output
+    (the output module and device the music plays on), timed by a `PlaybackClock` as the
+    song is: so calibration measures the offset scoring has to remove, not a side path."""
 
-    sd.play(click(), SAMPLE_RATE)
+    def __init__(self, make_backend: Callable[[], PlayerBackend], audio_device: str | None = None) -> None:
+        self._make_backend = make_backend
+        self._audio_device = audio_device
+        audio, self.onsets_ms = click_track()
+        with tempfile.NamedTemporaryFile(prefix="ktvdesk-clicks-", suffix=".wav", delete=False) as file:
+            self._path = Path(file.name)
+        write_wav(self._path, audio)
+        self._backend: PlayerBackend | None = None
+        self._clock: PlaybackClock | None = None
+
+    def start(self) -> None:
+        backend = self._make_backend()
+        self._backend = backend
+        set_device = getattr(backend, "set_audio_device", None)
+        if self._audio_device and callable(set_device):
+            set_device(self._audio_device)
+        backend.open(str(self._path), MediaOptions())
+        self._clock = PlaybackClock(backend)
+        backend.play()
+
+    def media_ms(self) -> int:
+        return self._clock.now_ms() if self._clock is not None else 0
+
+    def stop(self) -> None:
+        backend, self._backend = self._backend, None
+        if backend is not None:
+            backend.stop()
+            close = getattr(backend, "close", None)
+            if callable(close):
+                close()
+        self._path.unlink(missing_ok=True)
+
+
+def vlc_clicks(prefs: DevicePrefs) -> ClickPlayer:
+    """The click track on libVLC's default output and the device chosen for the music."""
+    from ktvdesk.playback.vlc_backend import VlcBackend
+
+    return BackendClicks(VlcBackend, prefs.audio_device)
 
 
 class _LevelSink:
@@ -68,7 +114,7 @@ class _LevelSink:
 class MicrophonePanel(QGroupBox):
     latencyMeasured = Signal(str, int)  # microphone key, round trip in ms
     microphoneChosen = Signal(str)  # microphone key
-    _calibrated = Signal(object)  # int or KtvError, from the calibration thread
+    _calibrated = Signal(object)  # Calibration or KtvError, from the calibration thread
 
     def __init__(
         self,
@@ -79,7 +125,7 @@ class MicrophonePanel(QGroupBox):
         touch: bool = False,
         devices: Callable[[], list[InputDevice]] = input_devices,
         microphone: Callable[[str | None], MicrophoneSource] = SoundDeviceMicrophone,
-        play_click: Callable[[], None] = play_click_on_default_output,
+        clicks: Callable[[DevicePrefs], ClickPlayer] = vlc_clicks,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(tr("Microphone (scoring)"), parent)
@@ -88,7 +134,7 @@ class MicrophonePanel(QGroupBox):
         self._save = save
         self._language = language
         self._make_microphone = microphone
-        self._play_click = play_click
+        self._clicks = clicks
         self._meter_mic: MicrophoneSource | None = None
         self._sink = _LevelSink()
         self.calibrating = False
@@ -235,9 +281,9 @@ class MicrophonePanel(QGroupBox):
         mic = self._make_microphone(self.prefs.microphone)
 
         def work() -> None:
-            result: int | KtvError
+            result: Calibration | KtvError
             try:
-                result = measure_latency(mic, self._play_click)
+                result = measure_latency_through(mic, self._clicks(self.prefs))
             except KtvError as exc:
                 result = exc
             self._calibrated.emit(result)
@@ -250,13 +296,20 @@ class MicrophonePanel(QGroupBox):
         if isinstance(result, KtvError):
             self._say_error(result)
             return
-        assert isinstance(result, int)
+        assert isinstance(result, Calibration)
         key = microphone_key(self.prefs)
-        self.prefs.mic_latency_ms[key] = result
+        log.info(
+            "microphone %s: %d ms, clicks %s (spread %d ms)",
+            key,
+            result.latency_ms,
+            result.clicks_ms,
+            result.spread_ms,
+        )
+        self.prefs.mic_latency_ms[key] = result.latency_ms
         self._save()
         self._show_latency()
-        self.status.setText(tr("Calibrated: {0} ms").format(result))
-        self.latencyMeasured.emit(key, result)
+        self.status.setText(tr("Calibrated: {0} ms").format(result.latency_ms))
+        self.latencyMeasured.emit(key, result.latency_ms)
 
     def _say_error(self, exc: KtvError) -> None:
         self.status.setText(exc.message(self._language()))

@@ -4,7 +4,7 @@ from the session's state when it reports a change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -155,8 +155,7 @@ class NowPlayingBar(QFrame):
         progress_row.addWidget(self.volume)
         self.progress.setMinimumWidth(120)
         # Labels that change with the state keep one width: nothing shifts sideways.
-        _widest(self.play_button, (tr("Play"), tr("Pause")))
-        _widest(self.vocal_button, (tr("原唱 Original"), tr("伴唱 Backing")))
+        self._fit_buttons()
         _widest_label(self.key_label, (tr("Key {0}").format("+12"),))
         _widest_label(self.tempo_label, ("1.25×",))
         _widest_label(self.offset_label, (tr("Lyrics {0} ms").format("-5000"),))
@@ -227,6 +226,16 @@ class NowPlayingBar(QFrame):
             self.bridge.services.save_device_prefs()  # remembered per device
 
     # ---- redraw ----------------------------------------------------------------------
+
+    def _fit_buttons(self) -> None:
+        # A button's size hint follows the style sheet's padding (see `changeEvent`).
+        _widest(self.play_button, (tr("Play"), tr("Pause")))
+        _widest(self.vocal_button, (tr("原唱 Original"), tr("伴唱 Backing")))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # a style sheet set after the bar was built
+            self._fit_buttons()
 
     def set_enabled(self, enabled: bool) -> None:
         for widget in (*self.playback_buttons, *self.step_controls, self.volume):

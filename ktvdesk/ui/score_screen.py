@@ -1,5 +1,6 @@
 """The final score screen shown over the lyrics after a scored song: grade, score, and the
-best score for this song (a new best says so)."""
+best score for this song (a new best says so). A duet sung on two microphones shows
+each part's grade, score and best side by side."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from ktvdesk.scoring import FinalScore
+from ktvdesk.scoring import FinalScore, PartScore
 from ktvdesk.ui.i18n import tr
 
 SHOW_MS = 8000
@@ -19,6 +20,12 @@ GRADE_COLOURS = {
     "B": "#b0ffb0",
     "C": "#dddddd",
 }
+
+
+def _part_best(part: PartScore) -> str:
+    if part.best_before is None or part.result.score > part.best_before:
+        return tr("Player {0}: new best!").format(part.player)
+    return tr("Player {0}: best {1:.1f}").format(part.player, part.best_before)
 
 
 class ScoreScreen(QWidget):
@@ -45,18 +52,26 @@ class ScoreScreen(QWidget):
     def best_text(self) -> str:
         if self._final is None:
             return ""
+        if self._final.duet:
+            return " · ".join(_part_best(part) for part in self._final.duet)
         best = self._final.best_before
-        score = self._final.result.score
-        if best is None or score > best:
+        if best is None or self._final.result.score > best:
             return tr("New best for this song!")
         return tr("Best for this song: {0:.1f}").format(best)
+
+    def grade_text(self) -> str:
+        if self._final is None:
+            return ""
+        if self._final.duet:
+            return " · ".join(part.result.grade for part in self._final.duet)
+        return self._final.result.grade
 
     def score_text(self) -> str:
         if self._final is None:
             return ""
         if self._final.duet:
             first, second = self._final.duet[:2]
-            return tr("Player 1: {0:.1f} · Player 2: {1:.1f}").format(first.score, second.score)
+            return tr("Player 1: {0:.1f} · Player 2: {1:.1f}").format(first.result.score, second.result.score)
         return tr("Score {0:.1f}").format(self._final.result.score)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -73,9 +88,9 @@ class ScoreScreen(QWidget):
         font.setBold(True)
         font.setPixelSize(max(24, h // 4))
         painter.setFont(font)
-        painter.setPen(QColor(GRADE_COLOURS.get(result.grade, "#ffffff")))
+        painter.setPen(QColor(GRADE_COLOURS.get(result.grade, "#ffffff")))  # a duet: player 1's colour
         top = self.rect().adjusted(0, 0, 0, -h // 2)
-        painter.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, result.grade)
+        painter.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.grade_text())
         font.setPixelSize(max(14, h // 10))
         painter.setFont(font)
         painter.setPen(QColor("white"))

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from ktvdesk.models import Song
 from ktvdesk.scoring import (
     ControllerEvent,
     FinalScore,
     ReferenceReady,
+    ScoreRecord,
     ScoringState,
     SingingController,
+    keep_score,
 )
 from ktvdesk.singing.pipeline import LineDone, MicLost, MicRestored, SungFrame
 from ktvdesk.singing.reference import ReferenceFinder
-from ktvdesk.singing.scorer import ScoreResult
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.lyric_view import LyricView
 from ktvdesk.ui.mic_settings import microphone_key
@@ -169,15 +169,11 @@ def make_controller(services: AppServices) -> SingingController | None:
     cache = MelodyCache(library.index.db_path) if library is not None else None
     device = services.device
 
-    def record(song: Song, result: ScoreResult, difficulty: str, reference: str) -> float | None:
-        db = services.user_db
-        if db is None:
+    async def record(score: ScoreRecord) -> float | None:
+        user_data = services.user_data
+        if user_data is None or user_data.closed:
             return None
-        best = db.scores.best_for_song(song)
-        db.scores.record(
-            song, score=result.score, grade=result.grade, difficulty=difficulty, reference=reference
-        )
-        return None if best is None else best.score
+        return await user_data.run(lambda db: keep_score(db.scores, score))
 
     controller = SingingController(
         session,

@@ -7,13 +7,13 @@ everywhere.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QIcon, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
@@ -31,10 +31,12 @@ from ktvdesk.errors import KtvError
 from ktvdesk.models import Page, Song
 from ktvdesk.ui import cloud_accounts, owner_badge
 from ktvdesk.ui.bridge import SessionBridge
+from ktvdesk.ui.bulk_release import release_elsewhere
 from ktvdesk.ui.covers import CoverCache, cover_path, shared_covers
 from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.icons import icon
 from ktvdesk.ui.latest import LatestRequest
+from ktvdesk.ui.user_data_jobs import UserDataJobs
 
 if TYPE_CHECKING:
     from ktvdesk.storage import UserDatabase
@@ -49,6 +51,14 @@ PREFETCH_ROWS = 8
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[str | None], Awaitable[Page[Song]]]
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_ANSWERED = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _FOREGROUND, _USER))
 
 
 def format_ms(ms: int | None) -> str:
@@ -85,6 +95,8 @@ class SongTableModel(QAbstractTableModel):
         self.favorite: Callable[[Song], bool] = lambda song: False
         # Song key → why it cannot be played now (stored songs): greyed, never hidden.
         self.unavailable: dict[str, str] = {}
+        self._keys: list[str] | None = None  # the rows' song keys, made when first asked
+        self._placeholder = icon("note")  # one icon: a new one per painted cell read its SVG again
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.songs)
@@ -105,20 +117,22 @@ class SongTableModel(QAbstractTableModel):
             ][section]
         return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        # Asked about 40 times per painted row, mostly for roles nothing here answers:
+        # those return first, and the roles compare as plain ints (the enums are slow).
+        if role not in _ANSWERED or not index.isValid():
             return None
         song = self.songs[index.row()]
         column = index.column()
         reason = self.unavailable.get(song.key) if self.unavailable else None
         if reason is not None:
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == _FOREGROUND:
                 return QColor(Qt.GlobalColor.gray)
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 return tr("Unavailable: {0}").format(reason)
-            if role == Qt.ItemDataRole.DisplayRole and column == 4:
+            if role == _DISPLAY and column == 4:
                 return tr("Unavailable: {0}").format(reason)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == 1:
                 return ("♥ " if self.favorite(song) else "") + song.title
             if column == 2:
@@ -127,18 +141,18 @@ class SongTableModel(QAbstractTableModel):
                 return format_ms(song.duration_ms)
             if column == 4:
                 return badges_text(song)
-        elif role == Qt.ItemDataRole.DecorationRole:
+        elif role == _DECORATION:
             if column == 0:
                 return self._cover(song, index.row())
             if column == 4 and song.needs_owner_badge:
                 return owner_badge.badge_icon()
-        elif role == Qt.ItemDataRole.ToolTipRole:
+        elif role == _TOOLTIP:
             if column == 4 and song.needs_owner_badge:
                 return owner_badge.badge_tooltip()
             if column == 4 and not song.lyrics_known:
                 return tr("This catalog does not say whether the song has lyrics until it is played.")
             return f"{song.title} — {song.singers_text}"
-        elif role == Qt.ItemDataRole.UserRole:
+        elif role == _USER:
             return song
         return None
 
@@ -153,7 +167,7 @@ class SongTableModel(QAbstractTableModel):
                 self._waiting.setdefault(path, set()).add(row)
             elif not pixmap.isNull():
                 return pixmap
-        return icon("note")
+        return self._placeholder
 
     def _cover_ready(self, path: str, size_px: int) -> None:
         rows = self._waiting.pop(path, None) if size_px == COVER_PX else None
@@ -166,7 +180,9 @@ class SongTableModel(QAbstractTableModel):
         self, songs: list[Song] | tuple[Song, ...] = (), unavailable: dict[str, str] | None = None
     ) -> None:
         self.beginResetModel()
+        release_elsewhere((self.songs, self.unavailable))  # 10,000 songs take 15 ms to free
         self.songs = list(songs)
+        self._keys = None
         self.unavailable = dict(unavailable or {})
         self._waiting.clear()
         self.endResetModel()
@@ -177,11 +193,58 @@ class SongTableModel(QAbstractTableModel):
         start = len(self.songs)
         self.beginInsertRows(QModelIndex(), start, start + len(songs) - 1)
         self.songs.extend(songs)
+        if self._keys is not None:
+            self._keys.extend(song.key for song in songs)
         self.endInsertRows()
 
     def refresh_marks(self) -> None:
         if self.songs:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.songs) - 1, 1))
+
+    def rows_of(self, key: str) -> list[int]:
+        # The keys are kept: making 10,000 of them for each toggle cost a frame.
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = [song.key for song in self.songs]
+        rows: list[int] = []
+        with contextlib.suppress(ValueError):  # list.index: the scan runs in C
+            while True:
+                rows.append(keys.index(key, rows[-1] + 1 if rows else 0))
+        return rows
+
+    def refresh_mark(self, song: Song) -> None:
+        """One song's heart changed: only its rows repaint (all of them, on a long list,
+        cost a frame)."""
+        for row in self.rows_of(song.key):
+            cell = self.index(row, 1)
+            self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+
+    def insert(self, row: int, song: Song, reason: str | None = None) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.songs.insert(row, song)
+        if self._keys is not None:
+            self._keys.insert(row, song.key)
+        if reason is not None:
+            self.unavailable[song.key] = reason
+        self._shift_waiting(row, +1)
+        self.endInsertRows()
+
+    def remove(self, key: str) -> None:
+        """Every row of the song `key` (a list may hold a song twice)."""
+        for row in reversed(self.rows_of(key)):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.songs[row]
+            if self._keys is not None:
+                del self._keys[row]
+            self._shift_waiting(row, -1)
+            self.endRemoveRows()
+        self.unavailable.pop(key, None)
+
+    def _shift_waiting(self, from_row: int, by: int) -> None:
+        # Rows waiting for a cover move with the rows below the change.
+        for path, rows in self._waiting.items():
+            kept = rows if by > 0 else rows - {from_row}
+            self._waiting[path] = {row + by if row >= from_row else row for row in kept}
 
 
 class SongTable(QTableView):
@@ -215,7 +278,8 @@ class SongTable(QTableView):
         header.resizeSection(4, 230)
         self.doubleClicked.connect(lambda index: self._with_song(index, actions.enqueue))
         self.verticalScrollBar().valueChanged.connect(self._check_near_end)
-        actions.favoritesChanged.connect(self.song_model.refresh_marks)
+        actions.favoriteToggled.connect(self.song_model.refresh_mark)
+        actions.favoriteKeysKnown.connect(self.song_model.refresh_marks)
 
     # Below these widths the narrower columns go (the title always keeps room): the
     # Categories and Singers panes give the table a third of a 1024-px window.
@@ -266,9 +330,16 @@ class SongTable(QTableView):
 
 
 class SongActions(QObject):
-    """What can be done to a song from any list: 点歌, 优先, favorite, preview, details."""
+    """What can be done to a song from any list: 点歌, 优先, favorite, preview, details.
 
-    favoritesChanged = Signal()
+    Favourites and playlists are read and written through the user-data writer thread
+    (`jobs`): a list paints its hearts from the favourites' keys, read once and kept up to
+    date by the toggles made here; the "Add to playlist" menu lists the playlists known so
+    far and fills in the stored ones as soon as they are read.
+    """
+
+    favoriteToggled = Signal(object, bool)  # (Song, added): the lists update that song's rows only
+    favoriteKeysKnown = Signal()  # the stored favourites' keys were read (the hearts repaint)
     playlistsChanged = Signal()
     message = Signal(str)
     detailsReady = Signal(str)
@@ -280,7 +351,10 @@ class SongActions(QObject):
         self.services = bridge.services
         self.details_song: Song | None = None  # the song of the last details text
         self._favorite_keys: set[str] | None = None
-        self._writes: set[asyncio.Task[None]] = set()
+        self._reading_keys = False
+        self._playlists: list[tuple[int, str]] | None = None  # (id, name), as last read
+        self.jobs = UserDataJobs(self.services, lambda exc: self.message.emit(self.bridge.message(exc)))
+        bridge.favoritesChanged.connect(self._favorites_changed_elsewhere)
         self._has_chorus: dict[str, bool] = {}  # song key → a chorus clip exists (local songs)
 
     def enqueue(self, song: Song) -> None:
@@ -296,30 +370,66 @@ class SongActions(QObject):
             self.message.emit(tr("Plays next: {0}").format(song.title))
 
     def is_favorite(self, song: Song) -> bool:
-        # Asked for every painted row: the stored favorites' keys are read once per change.
-        if self._favorite_keys is None:
-            try:
-                self._favorite_keys = set(self.services.favorites.keys())
-            except KtvError as exc:
-                log.warning("favorites unreadable: %s", exc.detail)
-                return False
-        return song.key in self._favorite_keys
+        """Asked for every painted row: answered from the keys in memory. Until the stored
+        keys have been read (off the GUI thread) no row shows a heart; `favoriteKeysKnown`
+        repaints them."""
+        keys = self._favorite_keys
+        if keys is None:
+            self._read_favorite_keys()
+            return False
+        return song.key in keys
+
+    def _favorites_changed_elsewhere(self) -> None:
+        """A phone starred a song (through the session): the hearts are read again."""
+        self._favorite_keys = None
+        self._read_favorite_keys()
+
+    def _read_favorite_keys(self) -> None:
+        if not self.jobs.available:  # no database: this run's favourites, in memory
+            self._favorite_keys = set(self.services.favorites.keys())
+            return
+        if self._reading_keys:
+            return
+
+        def known(keys: set[str]) -> None:
+            self._reading_keys = False
+            self._favorite_keys = keys
+            self.favoriteKeysKnown.emit()
+
+        def failed(exc: KtvError) -> None:
+            self._reading_keys = False
+            log.warning("favorites unreadable: %s", exc.detail)
+
+        self._reading_keys = self.jobs.run(
+            lambda db: db.favorites.keys(), known, name="favorite-keys", failed=failed
+        )
 
     def toggle_favorite(self, song: Song) -> None:
-        favorites = self.services.favorites
-        self._favorite_keys = None
-        try:
-            if favorites.contains(song):
-                favorites.remove(song)
-                cloud_accounts.favorite_changed(self.services, song, False)
-                self.message.emit(tr("Removed from favorites: {0}").format(song.title))
+        """Add the song to the favourites, or remove it if it is one (decided and stored on
+        the writer thread, so two quick toggles act in the order made)."""
+        if not self.jobs.available:
+            favorites = self.services.favorites
+            self._favorite_toggled(song, not favorites.remove(song) and favorites.add(song))
+            return
+
+        def toggle(db: UserDatabase) -> bool:
+            return not db.favorites.remove(song) and db.favorites.add(song)
+
+        self.jobs.run(toggle, lambda added: self._favorite_toggled(song, added), name="favorite-toggle")
+
+    def _favorite_toggled(self, song: Song, added: bool) -> None:
+        keys = self._favorite_keys
+        if keys is not None:
+            if added:
+                keys.add(song.key)
             else:
-                favorites.add(song)
-                cloud_accounts.favorite_changed(self.services, song, True)
-                self.message.emit(tr("Added to favorites: {0}").format(song.title))
-        except KtvError as exc:
-            self.message.emit(self.bridge.message(exc))
-        self.favoritesChanged.emit()
+                keys.discard(song.key)
+        cloud_accounts.favorite_changed(self.services, song, added)
+        if added:
+            self.message.emit(tr("Added to favorites: {0}").format(song.title))
+        else:
+            self.message.emit(tr("Removed from favorites: {0}").format(song.title))
+        self.favoriteToggled.emit(song, added)
 
     def preview(self, song: Song) -> None:
         session = self.services.session
@@ -362,16 +472,6 @@ class SongActions(QObject):
 
     # ---- my playlists (storage) ------------------------------------------------------
 
-    def my_playlists(self) -> list[tuple[int, str]]:
-        db = self.services.user_db
-        if db is None:
-            return []
-        try:
-            return [(p.id, p.name) for p in db.playlists.summaries()]
-        except KtvError as exc:
-            self.message.emit(self.bridge.message(exc))
-            return []
-
     def add_to_playlist(self, song: Song, playlist_id: int) -> None:
         def add(db: UserDatabase) -> str:
             db.playlists.add(playlist_id, song)
@@ -381,7 +481,7 @@ class SongActions(QObject):
 
     def add_to_new_playlist(self, song: Song, name: str | None = None) -> None:
         """A new playlist holding `song`; asks for the name unless given."""
-        if self.services.user_data is None:
+        if not self.jobs.available:
             return
         if name is None:
             parent = self.parent()
@@ -405,42 +505,41 @@ class SongActions(QObject):
     def _store(self, change: Callable[[UserDatabase], T], done: Callable[[T], None]) -> None:
         """A playlist change on the user-data writer thread, in the order made; `done`
         back on the GUI thread once it is stored, errors as a message."""
-        user_data = self.services.user_data
-        if user_data is None:
-            return
-
-        async def run() -> None:
-            try:
-                result = await user_data.run(change)
-            except KtvError as exc:
-                self.message.emit(self.bridge.message(exc))
-                return
-            done(result)
-
-        try:
-            task = self.services.tasks.spawn(run(), name="playlist-change")
-        except RuntimeError:
-            log.warning("playlist change dropped: no running event loop")
-            return
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
+        self.jobs.run(change, done, name="playlist-change")
 
     async def settled(self) -> None:
-        """Until every playlist change made so far is stored (tests, benchmarks)."""
-        while self._writes:
-            await asyncio.wait(list(self._writes))
+        """Until every favourite and playlist job made so far is answered (tests, benchmarks)."""
+        await self.jobs.settled()
 
     def playlist_menu(self, song: Song, parent: QWidget) -> QMenu:
-        """ "Add to playlist" → each of my playlists, and a new one."""
+        """ "Add to playlist" → each of my playlists, and a new one. The playlists are read
+        off the GUI thread: the menu lists those known so far at once (none, the first
+        time) and is filled in again when the read answers."""
         menu = QMenu(tr("Add to playlist"), parent)
         menu.setIcon(icon("playlist"))
-        for playlist_id, name in self.my_playlists():
+        self._fill_playlist_menu(menu, song)
+
+        def read(db: UserDatabase) -> list[tuple[int, str]]:
+            return [(summary.id, summary.name) for summary in db.playlists.summaries()]
+
+        def known(playlists: list[tuple[int, str]]) -> None:
+            self._playlists = playlists
+            if shiboken6.isValid(menu):  # closed and deleted meanwhile: nothing to fill
+                self._fill_playlist_menu(menu, song)
+
+        self.jobs.run(read, known, name="playlist-menu")
+        return menu
+
+    def _fill_playlist_menu(self, menu: QMenu, song: Song) -> None:
+        menu.clear()
+        if self._playlists is None:
+            menu.addAction(tr("Loading…")).setEnabled(False)
+        for playlist_id, name in self._playlists or ():
             action = menu.addAction(name)
             action.triggered.connect(lambda _=False, pid=playlist_id: self.add_to_playlist(song, pid))
         menu.addSeparator()
         new = menu.addAction(tr("New playlist…"))
         new.triggered.connect(lambda _=False: self.add_to_new_playlist(song))
-        return menu
 
     async def _details(self, song: Song) -> None:
         lines = [song.title, tr("Singer: {0}").format(song.singers_text or "–")]
@@ -493,7 +592,7 @@ class SongActions(QObject):
                 self.check_chorus(song, action)
         if isinstance(parent, QMenu):
             parent.setToolTipsVisible(True)  # a greyed action says why
-        if self.services.user_db is not None and isinstance(parent, QWidget):
+        if self.jobs.available and isinstance(parent, QWidget):
             actions.insert(3, self.playlist_menu(song, parent).menuAction())
         return actions
 
@@ -575,6 +674,17 @@ class SongListPanel(QWidget):
             self._set_state(LoadState.READY, "")
         else:
             self._set_state(LoadState.EMPTY, empty_text)
+
+    def insert_song(self, row: int, song: Song, reason: str | None = None) -> None:
+        """One song more in a list shown by `show_songs` (no reset: its rows stay)."""
+        self.table.song_model.insert(row, song, reason)
+        self._set_state(LoadState.READY, "")
+
+    def remove_song(self, key: str) -> None:
+        """The song `key` leaves a list shown by `show_songs` (no reset)."""
+        self.table.song_model.remove(key)
+        if not self.songs:
+            self._set_state(LoadState.EMPTY, self.empty_text)
 
     def more(self) -> None:
         if self._fetch is not None and self._cursor is not None and self.state is LoadState.READY:

@@ -17,8 +17,8 @@ or export of a large file (up to 64 MB) parses and writes there too.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,20 +49,24 @@ from ktvdesk.ui.i18n import tr
 from ktvdesk.ui.icons import icon
 from ktvdesk.ui.latest import LatestRequest, next_turn
 from ktvdesk.ui.song_list import SongActions, SongListPanel
+from ktvdesk.ui.user_data_jobs import UserDataJobs
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 HISTORY_ROWS = 200
-FILL_ROWS = 200  # playlist rows added per loop turn
+FILL_SLICE_MS = 4  # playlist rows are added for this long, then the loop runs once
 SUNG_ROWS = 50
 JSON_FILTER = "JSON (*.json)"
 M3U8_FILTER = "M3U8 (*.m3u8 *.m3u)"
 
 
 def entry_rows(entries: Iterable[SongEntry], language: str) -> tuple[list[Song], dict[str, str]]:
-    """Songs for a song table, and key → reason for those that cannot be played now."""
+    """Songs for a song table, and key → reason for those that cannot be played now.
+
+    Entries parse their stored song when first asked: the pages call this in the read's
+    job, on the writer thread, so 10,000 favourites are not parsed on the GUI thread."""
     songs: list[Song] = []
     reasons: dict[str, str] = {}
     for entry in entries:
@@ -71,6 +75,27 @@ def entry_rows(entries: Iterable[SongEntry], language: str) -> tuple[list[Song],
         if reason is not None:
             reasons[entry.key] = reason
     return songs, reasons
+
+
+PlaylistRow = tuple[str, SongEntry, str | None]  # the row's text, its entry, why it cannot be played
+
+
+def playlist_rows(entries: Iterable[SongEntry], language: str) -> list[PlaylistRow]:
+    """What the playlist list shows of each entry, made in the read's job (writer thread).
+
+    The songs stay unparsed (`SongEntry` parses its stored JSON when first asked): a
+    10,000-song playlist lists from its columns, and only the row acted on is parsed;
+    parsing all of them, even on the writer thread, kept the GIL from the GUI thread for
+    half a second."""
+    return [
+        (f"{entry.title} — {entry.singers_text or '–'}", entry, entry.listed_reason_text(language))
+        for entry in entries
+    ]
+
+
+def song_of(item: QListWidgetItem) -> Song:
+    entry: SongEntry = item.data(Qt.ItemDataRole.UserRole)
+    return entry.song
 
 
 class _UserPage(QWidget):
@@ -92,7 +117,7 @@ class _UserPage(QWidget):
         self.layout_.addWidget(self.status)
         self.bridge = actions.bridge
         self.loader = LatestRequest(self.bridge, self.status.setText)
-        self._edits: set[asyncio.Task[None]] = set()
+        self.jobs = UserDataJobs(self.services, self._edit_failed)
         self.failed: KtvError | None = None  # the last edit's error, until the page is read back
 
     @property
@@ -113,35 +138,23 @@ class _UserPage(QWidget):
     def edit(self, change: Callable[[UserDatabase], T], done: Callable[[T], None] | None = None) -> None:
         """One storage change on the writer thread (in the order made); the page is read
         back afterwards, errors go to the status line."""
-        user_data = self.user_data
-        if user_data is None:
-            return
 
-        async def run() -> None:
-            try:
-                result = await user_data.run(change)
-            except KtvError as exc:
-                self.failed = exc  # said once the page has been read back
-                self.refresh()
-                self.error(exc)
-                return
+        def stored(result: T) -> None:
             self.refresh()
             if done is not None:
                 done(result)
 
-        try:
-            task = self.services.tasks.spawn(run(), name="user-data-edit")
-        except RuntimeError:
-            log.warning("storage change dropped: no running event loop")
-            return
-        self._edits.add(task)
-        task.add_done_callback(self._edits.discard)
+        self.jobs.run(change, stored, name="user-data-edit")
+
+    def _edit_failed(self, exc: KtvError) -> None:
+        self.failed = exc  # said once the page has been read back
+        self.refresh()
+        self.error(exc)
 
     async def settled(self) -> None:
         """Until every edit and read started so far has been answered (tests, benchmarks)."""
-        while self._edits or self.loader.busy:
-            if self._edits:
-                await asyncio.wait(list(self._edits))
+        while self.jobs.busy or self.loader.busy:
+            await self.jobs.settled()
             await self.loader.wait()
 
     def refresh(self) -> None:
@@ -158,18 +171,39 @@ class FavoritesPage(_UserPage):
         self.empty_text = tr("No favorites yet. Right-click a song and choose Add to favorites.")
         self.songs = SongListPanel(actions, self.empty_text)
         self.layout_.addWidget(self.songs, 1)
+        # Starred elsewhere through the session (a phone's ★): read the list again if shown.
+        self.bridge.favoritesChanged.connect(lambda: self.refresh() if self.isVisible() else None)
+        # Starred here: that one row comes or goes (reading 10,000 back cost frames).
+        actions.favoriteToggled.connect(self._toggled)
 
     def refresh(self) -> None:
         if self.user_data is None:
             in_memory = getattr(self.services.favorites, "songs", None)
             self.songs.show_songs(in_memory() if callable(in_memory) else [], self.empty_text)
             return
-        self.read(lambda db: [favorite.entry for favorite in db.favorites.entries()], self.show_entries)
+        language = self.services.language
+        self.read(
+            lambda db: entry_rows((favorite.entry for favorite in db.favorites.entries()), language),
+            self.show_rows,
+        )
 
-    def show_entries(self, entries: list[SongEntry]) -> None:
+    def show_rows(self, rows: tuple[list[Song], dict[str, str]]) -> None:
         self.status.setText("")
-        songs, reasons = entry_rows(entries, self.services.language)
+        songs, reasons = rows
         self.songs.show_songs(songs, self.empty_text, reasons)
+
+    def _toggled(self, song: Song, added: bool) -> None:
+        if not self.isVisible():
+            return  # read when shown
+        if self.user_data is None or self.loader.busy:
+            # In memory, or a read is under way that may or may not hold the change: read
+            # again (the newest read wins).
+            self.refresh()
+        elif added:
+            if not self.songs.table.song_model.rows_of(song.key):
+                self.songs.insert_song(0, song)  # newest first, as stored
+        else:
+            self.songs.remove_song(song.key)
 
 
 class HistoryPage(_UserPage):
@@ -210,11 +244,12 @@ class HistoryPage(_UserPage):
             tonight = list(session.played_tonight) if session else []
             self.songs.show_songs(tonight, self.empty_text)
             return
-        self.read(_HISTORY_VIEWS[self.view], self.show_entries)
+        view, language = _HISTORY_VIEWS[self.view], self.services.language
+        self.read(lambda db: entry_rows(view(db), language), self.show_rows)
 
-    def show_entries(self, entries: list[SongEntry]) -> None:
+    def show_rows(self, rows: tuple[list[Song], dict[str, str]]) -> None:
         self.status.setText("")
-        songs, reasons = entry_rows(entries, self.services.language)
+        songs, reasons = rows
         self.songs.show_songs(songs, self.empty_text, reasons)
 
 
@@ -246,9 +281,7 @@ class PlaylistSongs(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._sync_pending = False
         self.model().rowsMoved.connect(self._order_changed)
-        self.itemDoubleClicked.connect(
-            lambda item: page.song_actions.enqueue(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.itemDoubleClicked.connect(lambda item: page.song_actions.enqueue(song_of(item)))
 
     def dropEvent(self, event: QDropEvent) -> None:
         super().dropEvent(event)
@@ -278,7 +311,7 @@ class PlaylistSongs(QListWidget):
             self.page.remove_song(row)
             return
         if row >= 0 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.page.song_actions.enqueue(self.item(row).data(Qt.ItemDataRole.UserRole))
+            self.page.song_actions.enqueue(song_of(self.item(row)))
             return
         super().keyPressEvent(event)
 
@@ -287,7 +320,7 @@ class PlaylistSongs(QListWidget):
         if item is None:
             return
         row = self.row(item)
-        song = item.data(Qt.ItemDataRole.UserRole)
+        song = song_of(item)
         menu = QMenu(self)
         for action in self.page.song_actions.menu_actions(song, menu):
             menu.addAction(action)
@@ -390,35 +423,45 @@ class MyPlaylistsPage(_UserPage):
             self.fill_loader.cancel()
             self.items.clear()
             return
-        self.read(lambda db: db.playlists.entries(playlist_id), self._show_entries, self.songs_loader)
+        language = self.services.language
+        self.read(
+            lambda db: playlist_rows(db.playlists.entries(playlist_id), language),
+            self._show_entries,
+            self.songs_loader,
+        )
 
-    def _show_entries(self, entries: list[SongEntry]) -> None:
+    def _show_entries(self, rows: list[PlaylistRow]) -> None:
         """Fill the list a slice per loop turn: 10,000 rows at once froze the window."""
         row = self.items.currentRow()  # a keyboard move set it before the list came back
         self.items.clear()
-        self.fill_loader.load(lambda: self._fill(entries, row), lambda _: None, name="playlist-fill")
+        self.fill_loader.load(lambda: self._fill(rows, row), lambda _: None, name="playlist-fill")
 
-    async def _fill(self, entries: list[SongEntry], row: int) -> None:
-        for start in range(0, len(entries), FILL_ROWS):
-            if start:
+    async def _fill(self, rows: list[PlaylistRow], row: int) -> None:
+        # Sliced by time, not by a number of rows: a busy machine adds fewer per slice.
+        index = 0
+        while index < len(rows):
+            if index:
                 await next_turn()  # paint and input run between slices
-            for index in range(start, min(start + FILL_ROWS, len(entries))):
-                self.items.addItem(self._item(index, entries[index]))
+            slice_end_ns = time.perf_counter_ns() + FILL_SLICE_MS * 1_000_000
+            while index < len(rows) and time.perf_counter_ns() < slice_end_ns:
+                self.items.addItem(self._item(index, rows[index]))
+                index += 1
         if 0 <= row < self.items.count():
             self.items.setCurrentRow(row)
 
-    def _item(self, index: int, entry: SongEntry) -> QListWidgetItem:
-        item = QListWidgetItem(f"{entry.title} — {entry.singers_text or '–'}")
-        item.setData(Qt.ItemDataRole.UserRole, entry.song)
+    @staticmethod
+    def _item(index: int, row: PlaylistRow) -> QListWidgetItem:
+        text, entry, reason = row
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, entry)  # its song is parsed when acted on
         item.setData(STORED_INDEX, index)
-        reason = entry.reason_text(self.services.language)
         if reason is not None:
             item.setForeground(QColor(Qt.GlobalColor.gray))
             item.setToolTip(tr("Unavailable: {0}").format(reason))
         return item
 
     def songs(self) -> list[Song]:
-        return [self.items.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.items.count())]
+        return [song_of(self.items.item(row)) for row in range(self.items.count())]
 
     async def settled(self) -> None:
         await super().settled()
@@ -484,10 +527,13 @@ class MyPlaylistsPage(_UserPage):
         path = self.choose_import_path()
         if path is None:
             return
-        from ktvdesk.storage.m3u8 import import_m3u8_file
-        from ktvdesk.storage.playlist_json import import_json_file
 
         def load(db: UserDatabase) -> list[int]:
+            # Imported here, on the writer thread: the first import's 25 ms of module
+            # loading stalled the GUI thread.
+            from ktvdesk.storage.m3u8 import import_m3u8_file
+            from ktvdesk.storage.playlist_json import import_json_file
+
             if path.suffix.lower() in (".m3u8", ".m3u"):
                 return [import_m3u8_file(db, path)]
             return import_json_file(db, path, isolated=True)  # the GIL stays free for the GUI
@@ -507,16 +553,17 @@ class MyPlaylistsPage(_UserPage):
         path = self.choose_export_path(name)
         if path is None:
             return
-        from ktvdesk.storage.m3u8 import export_m3u8_file
-        from ktvdesk.storage.playlist_json import export_json_file
 
         def write(db: UserDatabase) -> int:
+            from ktvdesk.storage.m3u8 import export_m3u8_file  # on the writer thread, as above
+            from ktvdesk.storage.playlist_json import export_json_file
+
             if path.suffix.lower() in (".m3u8", ".m3u"):
                 return len(export_m3u8_file(db, playlist_id, path).skipped)
-            export_json_file(db, path, [playlist_id])
+            export_json_file(db, path, [playlist_id], isolated=True)  # the GIL stays free for the GUI
             return 0
 
-        def written(skipped: int) -> None:
+        def written(skipped: int) -> None:  # nothing stored changed: the page stays as it is
             if skipped:
                 self.song_actions.message.emit(
                     tr(
@@ -527,7 +574,7 @@ class MyPlaylistsPage(_UserPage):
                 )
             self.song_actions.message.emit(tr("Exported to {0}").format(str(path)))
 
-        self.edit(write, written)
+        self.jobs.run(write, written, name="playlist-export", failed=self.error)
 
     def _import_dialog(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
+from ktvdesk.catalog.local.index import MediaRow
 from ktvdesk.catalog.local.index import _search_data as search_keys
-from ktvdesk.catalog.local.karaoke_songs import KIND_MEDIA
 from ktvdesk.catalog.local.scanner import KnownFiles, Scanner, SongRecord, display_path
 from ktvdesk.catalog.local.textfold import compact, short_grams
+from ktvdesk.models import Channel, VocalLayout
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,8 @@ Conn = psycopg.Connection[Any]
 _SONG_COLUMNS = (
     "path, size, mtime_ns, signature, title, singers, album, genre, language, duration_ms, "
     "replaygain_db, container, layout, vocal_channel, original_track, accompaniment_track, "
-    "accompaniment_path, lyrics_path, cover_path, folder, sort_key, haystack, grams"
+    "accompaniment_path, lyrics_path, cover_path, folder, sort_key, haystack, grams, "
+    "kind, lyrics_kind, extras"
 )
 
 
@@ -56,22 +59,6 @@ class VenueSong:
     duration_ms: int | None
     has_lyrics: bool
     request_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class MediaFiles:
-    """What the media endpoint may serve for one song: nothing outside these paths."""
-
-    path: str
-    container: str
-    layout: str
-    vocal_channel: str
-    original_track: int
-    accompaniment_track: int
-    accompaniment_path: str | None
-    lyrics_path: str | None
-    duration_ms: int | None
-    replaygain_db: float | None
 
 
 # -- scanning ---------------------------------------------------------------------------
@@ -101,19 +88,12 @@ def scan(conn: Conn, roots: Sequence[str | Path]) -> ScanSummary:
                 for path in known
                 if path not in tree.seen and not any(path.startswith(p) for p in tree.kept_prefixes)
             ]
-            # A room plays a song from its files alone (main, accompaniment, lyrics): the
-            # karaoke kinds that need the local player's assembly (UltraStar folders,
-            # MP3+G pairs, MIDI through FluidSynth) and unplayable files are listed on
-            # the desk's "unplayable" report instead of being offered to the rooms.
-            offered = [r for r in tree.changed if r.kind == KIND_MEDIA and r.unplayable is None]
-            skipped.extend(
-                (display_path(r.path), r.unplayable or f"{r.kind} songs are not served to rooms yet")
-                for r in tree.changed
-                if r.kind != KIND_MEDIA or r.unplayable is not None
-            )
-            gone += [
-                r.path for r in tree.changed if r.path in known and (r.kind != KIND_MEDIA or r.unplayable)
-            ]
+            # Every kind is offered to the rooms (the karaoke kinds with their parts, see
+            # venue/media.py); a song that cannot play is listed on the desk's report
+            # with the scanner's reason instead.
+            offered = [r for r in tree.changed if r.unplayable is None]
+            skipped.extend((display_path(r.path), r.unplayable) for r in tree.changed if r.unplayable)
+            gone += [r.path for r in tree.changed if r.path in known and r.unplayable]
             new, changed = write_records(conn, offered, removed=gone)
             added, updated, unchanged = added + new, updated + changed, unchanged + tree.unchanged
             removed += len(gone)
@@ -157,6 +137,8 @@ def write_records(
     added = updated = 0
     for batch in _batches(records, WRITE_BATCH):
         new, changed = _write_batch(conn, batch)
+        # A song mended since an earlier scan leaves the desk's unplayable report.
+        conn.execute("DELETE FROM unplayable WHERE path = ANY(%s)", ([display_path(r.path) for r in batch],))
         added, updated = added + new, updated + changed
         conn.commit()
     return added, updated
@@ -244,6 +226,9 @@ def _song_values(record: SongRecord) -> tuple[object, ...]:
         _sort_key(record),
         "|".join(fields),
         short_grams(fields).split(),
+        record.kind,
+        record.lyrics_kind,
+        Jsonb(record.extras),
     )
 
 
@@ -420,10 +405,13 @@ def chart(
     return [(song, counts[song.id]) for song in songs(conn, list(counts))]
 
 
-def media_files(conn: Conn, song_id: int) -> MediaFiles | None:
+def media_row(conn: Conn, song_id: int) -> MediaRow | None:
+    """What the media endpoint needs about one song, as the local index gives it to the
+    local player (the same row type: the venue serves what the local provider plays)."""
     row = conn.execute(
         "SELECT path, container, layout, vocal_channel, original_track, accompaniment_track, "
-        "accompaniment_path, lyrics_path, duration_ms, replaygain_db FROM songs WHERE id = %s",
+        "accompaniment_path, lyrics_path, duration_ms, replaygain_db, kind, lyrics_kind, extras "
+        "FROM songs WHERE id = %s",
         (song_id,),
     ).fetchone()
     if row is None:
@@ -432,17 +420,20 @@ def media_files(conn: Conn, song_id: int) -> MediaFiles | None:
     def decode(value: bytes | None) -> str | None:
         return None if value is None else os.fsdecode(bytes(value))
 
-    return MediaFiles(
-        os.fsdecode(bytes(row[0])),
-        row[1],
-        row[2],
-        row[3],
-        int(row[4]),
-        int(row[5]),
-        decode(row[6]),
-        decode(row[7]),
-        row[8],
-        row[9],
+    return MediaRow(
+        path=os.fsdecode(bytes(row[0])),
+        container=str(row[1]),
+        layout=VocalLayout(row[2]),
+        vocal_channel=Channel(row[3]),
+        original_track=int(row[4]),
+        accompaniment_track=int(row[5]),
+        accompaniment_path=decode(row[6]),
+        lyrics_path=decode(row[7]),
+        duration_ms=row[8],
+        replaygain_db=row[9],
+        kind=str(row[10]),
+        lyrics_kind=row[11],
+        extras=dict(row[12]),
     )
 
 

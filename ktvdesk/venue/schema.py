@@ -14,7 +14,7 @@ from typing import Any
 
 import psycopg
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _STEPS: dict[int, str] = {
     1: """
@@ -125,6 +125,16 @@ CREATE TABLE staff_sessions (
     staff TEXT NOT NULL REFERENCES staff (name) ON DELETE CASCADE,
     expires_at TIMESTAMPTZ NOT NULL
 );
+""",
+    # The karaoke kinds (UltraStar folders, MP3+G pairs and zips, MIDI/KAR) are served to
+    # rooms: a song keeps its kind and the kind's own facts (its audio, video, zip
+    # members, medley) as the local library does. The old "not served" notes go.
+    2: """
+ALTER TABLE songs
+    ADD COLUMN kind TEXT NOT NULL DEFAULT 'media',
+    ADD COLUMN lyrics_kind TEXT,
+    ADD COLUMN extras JSONB NOT NULL DEFAULT '{}'::jsonb;
+DELETE FROM unplayable WHERE reason LIKE '% songs are not served to rooms yet';
 """,
 }
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import psycopg
 import uvicorn
@@ -40,10 +40,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from ktvdesk.catalog.venue.wire import SOURCE_PARTS
 from ktvdesk.errors import KtvError
 from ktvdesk.logs import register_secret
-from ktvdesk.paths import resources_dir
-from ktvdesk.venue import bus, library, rooms
+from ktvdesk.paths import cache_dir, resources_dir
+from ktvdesk.venue import bus, library, media, rooms
 from ktvdesk.venue.credentials import tokens_match
 from ktvdesk.venue.schema import migrate
 
@@ -66,6 +67,8 @@ class VenueConfig:
     # The broker as rooms reach it (the server may use a local address for itself).
     public_mqtt_url: str | None = None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # MP3+G zips are unpacked here once (libVLC's CD+G demuxer needs a `.cdg` file).
+    cache_dir: Path = field(default_factory=lambda: cache_dir() / "venue-server")
 
 
 class _Login(BaseModel):
@@ -225,7 +228,7 @@ class VenueServer:
             Route("/api/room/singers", room(self.room_singers)),
             Route("/api/room/charts", room(self.charts)),
             Route("/api/room/media/{song_id:int}", room(self.room_media)),
-            Route("/media/{song_id:int}/{part}", self.signed_media),
+            Route("/media/{song_id:int}/{part}/{room}/{exp:int}/{sig}/{name}", self.signed_media),
             Route("/api/room/requests", room(self.room_request), methods=["POST"]),
             Route("/api/desk/login", self.desk_login, methods=["POST"]),
             Route("/api/desk/rooms", desk(self.desk_rooms)),
@@ -293,63 +296,61 @@ class VenueServer:
         return JSONResponse({"items": [{**_song_json(song), "requests": count} for song, count in chart]})
 
     async def room_media(self, request: Request, room: str) -> Response:
-        """How to play one song: its layout and links signed for this room, valid for
-        `LINK_TTL` (libVLC cannot send an Authorization header, so the link carries it)."""
+        """How to play one song: the source the local provider would give the player,
+        with every file a link signed for this room and valid for `LINK_TTL_S` (libVLC
+        cannot send an Authorization header, so the link carries it), plus the clip a
+        chorus request plays and each part's link and file name for the room's cache."""
         song_id = int(request.path_params["song_id"])
-        files = await self.db(lambda conn: library.media_files(conn, song_id))
-        if files is None:
+        row = await self.db(lambda conn: library.media_row(conn, song_id))
+        if row is None:
             return _error(404, "曲库里没有这首歌。", "That song is not in the library.", "no_song")
+        found = await asyncio.to_thread(media.song_media, row, self.config.cache_dir)
         key_hash = await self.db(lambda conn: rooms.room_key_hash(conn, room)) or ""
         expires = int(self.config.now().timestamp()) + LINK_TTL_S
         base = str(request.base_url).rstrip("/")
-
-        def link(part: str, present: str | None) -> str | None:
-            if present is None:
-                return None
-            query = urlencode(
-                {"room": room, "exp": expires, "sig": sign_link(key_hash, room, song_id, part, expires)}
-            )
-            return f"{base}/media/{song_id}/{part}?{query}"
-
+        parts: dict[str, dict[str, str]] = {}
+        for part, path in found.parts.items():
+            signature = sign_link(key_hash, room, song_id, part, expires)
+            name = media.part_name(part, path)
+            # Signed in the path, the file name last: libVLC recognises some formats
+            # (CD+G) by the URL's ending, which a query string would hide.
+            url = f"{base}/media/{song_id}/{part}/{quote(room)}/{expires}/{signature}/{name}"
+            parts[part] = {"url": url, "name": name}
+        expires_at = datetime.fromtimestamp(expires, UTC)
+        links = {field: parts[part]["url"] if part in parts else None for part, field in SOURCE_PARTS.items()}
+        source = found.source.model_copy(update={**links, "expires_at": expires_at})
         return JSONResponse(
             {
                 "song_id": str(song_id),
-                "container": files.container,
-                "layout": files.layout,
-                "vocal_channel": files.vocal_channel,
-                "original_track": files.original_track,
-                "accompaniment_track": files.accompaniment_track,
-                "duration_ms": files.duration_ms,
-                "replaygain_db": files.replaygain_db,
-                "expires_at": datetime.fromtimestamp(expires, UTC).isoformat(),
-                "main": link("main", files.path),
-                "accompaniment": link("accompaniment", files.accompaniment_path),
-                "lyrics": link("lyrics", files.lyrics_path),
-                "lyrics_name": Path(files.lyrics_path).name if files.lyrics_path else None,
+                "kind": row.kind,
+                "lyrics_kind": row.lyrics_kind,
+                "expires_at": expires_at.isoformat(),
+                "source": source.model_dump(mode="json"),
+                "chorus": found.chorus.model_dump(mode="json") if found.chorus else None,
+                "parts": parts,
             }
         )
 
     async def signed_media(self, request: Request) -> Response:
-        params = request.query_params
-        room, part = params.get("room", ""), request.path_params["part"]
-        song_id = int(request.path_params["song_id"])
-        expires = int(params["exp"]) if params.get("exp", "").isdigit() else 0
+        params = request.path_params
+        room, part, expires = params["room"], params["part"], int(params["exp"])
+        song_id = int(params["song_id"])
         if expires < self.config.now().timestamp():
             return _error(403, "链接已过期。", "This link has expired.", "expired")
-        key_hash = await self.db(lambda conn: rooms.room_key_hash(conn, room)) if room else None
-        if key_hash is None or not hmac.compare_digest(
-            sign_link(key_hash, room, song_id, part, expires), params.get("sig", "")
+        key_hash = await self.db(lambda conn: rooms.room_key_hash(conn, room))
+        if key_hash is None or not hmac.compare_digest(  # as bytes: any text a link may hold
+            sign_link(key_hash, room, song_id, part, expires).encode(), str(params["sig"]).encode()
         ):
             return _error(403, "链接无效。", "This link is not valid.", "bad_signature")
-        files = await self.db(lambda conn: library.media_files(conn, song_id))
+        row = await self.db(lambda conn: library.media_row(conn, song_id))
         path = None
-        if files is not None:
-            path = {
-                "main": files.path,
-                "accompaniment": files.accompaniment_path,
-                "lyrics": files.lyrics_path,
-            }.get(part)
-        if path is None or not self._servable(Path(path)):
+        if row is not None:
+            try:
+                _, files = await asyncio.to_thread(media.song_parts, row, self.config.cache_dir)
+            except KtvError as exc:  # a zip that changed or cannot be unpacked since the scan
+                return _ktv_error(exc)
+            path = files.get(part)
+        if path is None or not self._servable(path):
             return _error(404, "没有这个文件。", "No such file for this song.", "no_file")
         return FileResponse(path)
 
@@ -358,6 +359,8 @@ class VenueServer:
         edited by hand must not turn the server into a file reader."""
         real = path.resolve()
         roots = self.config.media_roots
+        if real.is_file() and real.is_relative_to(self.config.cache_dir.resolve()):
+            return True  # a zip's pair, unpacked by this server
         return real.is_file() and (not roots or any(real.is_relative_to(r.resolve()) for r in roots))
 
     async def room_request(self, request: Request, room: str) -> Response:

@@ -50,8 +50,9 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="73"/>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="124"/>
-        <location filename="../../ktvdesk/ui/song_list.py" line="589"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="126"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="536"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="699"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="257"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="322"/>
         <source>Loading…</source>
@@ -59,13 +60,13 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="80"/>
-        <location filename="../../ktvdesk/ui/song_list.py" line="596"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="706"/>
         <source>Not ready yet. Try again in a moment.</source>
         <translation>尚未就绪，请稍后再试。</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="100"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="198"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="200"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
@@ -94,7 +95,7 @@
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="182"/>
         <location filename="../../ktvdesk/ui/search_page.py" line="55"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="197"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="199"/>
         <source>Singers</source>
         <translation>歌星</translation>
     </message>
@@ -116,7 +117,7 @@
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="247"/>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="258"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="537"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="584"/>
         <source>Playlists</source>
         <translation>歌单</translation>
     </message>
@@ -167,7 +168,7 @@
         <translation>版本与许可证（F1）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="462"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="561"/>
         <source>Language: {0}</source>
         <translation>语言：{0}</translation>
     </message>
@@ -177,121 +178,97 @@
         <translation>播放：{0}</translation>
     </message>
     <message>
-        <source>Lyric calibration: {0} ms (use the −/+ buttons next to the lyrics)</source>
-        <translation type="vanished">歌词校准：{0} 毫秒（用歌词旁的 −/+ 按钮调整）</translation>
-    </message>
-    <message>
-        <source>Library folders:</source>
-        <translation type="vanished">曲库文件夹：</translation>
-    </message>
-    <message>
-        <source>Catalogs:</source>
-        <translation type="vanished">曲库：</translation>
-    </message>
-    <message>
-        <source>{0}: enabled</source>
-        <translation type="vanished">{0}：已启用</translation>
-    </message>
-    <message>
-        <source>{0}: {1}</source>
-        <translation type="vanished">{0}：{1}</translation>
-    </message>
-    <message>
-        <source>Edit the configuration file to change these: {0}</source>
-        <translation type="vanished">如需修改，请编辑配置文件：{0}</translation>
-    </message>
-    <message>
         <location filename="../../ktvdesk/ui/lyric_view.py" line="254"/>
         <source>No lyrics for this song — enjoy the music!</source>
         <translation>这首歌没有歌词，请欣赏音乐！</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="165"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="167"/>
         <source>Playback is off: libVLC was not found. Install VLC (Debian/Ubuntu: sudo apt install vlc) and restart.</source>
         <translation>播放功能已关闭：未找到 libVLC。请安装 VLC（Debian/Ubuntu：sudo apt install vlc）后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="168"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="170"/>
         <source>Configuration problem: {0}</source>
         <translation>配置问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="182"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="184"/>
         <source>Song catalog</source>
         <translation>曲库</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="206"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="208"/>
         <source>Phone remote…</source>
         <translation>手机点歌…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="216"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="236"/>
         <source>Not configured</source>
         <translation>未配置</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="219"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="239"/>
         <source>Missing:</source>
         <translation>缺少：</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="221"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="241"/>
         <source>Set them on the Settings page.</source>
         <translation>请在“设置”页面填写。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="232"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="252"/>
         <source>Catalog playlists</source>
         <translation>曲库歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="233"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="304"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="253"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="337"/>
         <source>My playlists</source>
         <translation>我的歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="312"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="352"/>
         <source>No chorus clip in “{0}”: playing the whole song.</source>
         <translation>《{0}》没有副歌片段：播放整首歌。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="349"/>
-        <location filename="../../ktvdesk/ui/song_list.py" line="435"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="385"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="518"/>
         <source>Add to playlist</source>
         <translation>加入歌单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/main_window.py" line="364"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="400"/>
         <source>%n song(s) were in the queue when ktvdesk last closed.</source>
         <translation>
             <numerusform>上次关闭 ktvdesk 时已点列表中有 %n 首歌。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="366"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="402"/>
         <source>Playing then: {0}</source>
         <translation>当时正在播放：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="369"/>
-        <location filename="../../ktvdesk/ui/main_window.py" line="370"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="405"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="406"/>
         <source>Continue where we left off?</source>
         <translation>从上次中断的地方继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="373"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="409"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="374"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="410"/>
         <source>Start fresh</source>
         <translation>重新开始</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/main_window.py" line="387"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="423"/>
         <source>%n song(s) back in the queue.</source>
         <translation>
             <numerusform>已恢复 %n 首歌到已点列表。</numerusform>
@@ -299,7 +276,7 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/discover.py" line="43"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="157"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="170"/>
         <source>Favorites</source>
         <translation>我的收藏</translation>
     </message>
@@ -319,150 +296,150 @@
         <translation>曲库是空的。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="158"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="171"/>
         <source>No favorites yet. Right-click a song and choose Add to favorites.</source>
         <translation>还没有收藏。右键点击歌曲，选择“收藏”。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="181"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="215"/>
         <source>History</source>
         <translation>已唱</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/discover.py" line="42"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="182"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="216"/>
         <source>Songs you sing appear here.</source>
         <translation>您唱过的歌会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="187"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="221"/>
         <source>Recent plays</source>
         <translation>最近播放</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="188"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="222"/>
         <source>Most sung</source>
         <translation>最常唱</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/discover.py" line="42"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="189"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="223"/>
         <source>Recently sung</source>
         <translation>最近唱过</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="295"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="328"/>
         <source>Remove from this playlist</source>
         <translation>从这个歌单移除</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="310"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="343"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="311"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="344"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="312"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="345"/>
         <source>Duplicate</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="313"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="346"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="131"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="314"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="347"/>
         <source>Queue all</source>
         <translation>全部点歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="315"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="348"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="316"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="349"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="358"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="391"/>
         <source>Your playlists are not available: the song database could not be opened.</source>
         <translation>无法使用您的歌单：歌曲数据库打不开。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="383"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="416"/>
         <source>No playlists yet. Press New… to make one.</source>
         <translation>还没有歌单。点“新建…”创建一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/user_pages.py" line="498"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="544"/>
         <source>%n playlist(s) imported.</source>
         <translation>
             <numerusform>已导入 %n 个歌单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/user_pages.py" line="523"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="570"/>
         <source>%n song(s) are not local files and were left out (export as JSON to keep them).</source>
         <translation>
             <numerusform>%n 首歌不是本地文件，未导出（导出为 JSON 可保留它们）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="528"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="575"/>
         <source>Exported to {0}</source>
         <translation>已导出到 {0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="535"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="582"/>
         <source>Import playlists</source>
         <translation>导入歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="543"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="590"/>
         <source>Export playlist</source>
         <translation>导出歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="563"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="610"/>
         <source>Rename playlist</source>
         <translation>重命名歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="563"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="610"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="575"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="622"/>
         <source>Delete playlist</source>
         <translation>删除歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="576"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="623"/>
         <source>Delete “{0}”? Its songs stay in the catalog.</source>
         <translation>删除“{0}”吗？其中的歌曲仍保留在曲库中。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="321"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="357"/>
         <location filename="../../ktvdesk/ui/queue_panel.py" line="118"/>
         <source>Playback is off.</source>
         <translation>播放功能已关闭。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="327"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="363"/>
         <source>Pick a song and press 点歌 — the lyrics appear here.</source>
         <translation>选一首歌并点歌，歌词会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="343"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="379"/>
         <source>Song details</source>
         <translation>歌曲详情</translation>
     </message>
@@ -473,15 +450,15 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="93"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="270"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="279"/>
         <source>Nothing playing</source>
         <translation>没有正在播放的歌曲</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="99"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="158"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="239"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="400"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="232"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="248"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="402"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -512,14 +489,14 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="106"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="287"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="401"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="289"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="403"/>
         <source>Original</source>
         <translation>原唱</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="108"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="292"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="301"/>
         <source>原唱/伴唱: original vocal or accompaniment (V)</source>
         <translation>原唱/伴唱切换（V）</translation>
     </message>
@@ -555,13 +532,13 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="135"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="294"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="296"/>
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/now_playing.py" line="138"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="297"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="299"/>
         <source>Scoring is not set up</source>
         <translation>评分未设置</translation>
     </message>
@@ -581,47 +558,47 @@
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="158"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="239"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="284"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="400"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="232"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="248"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="286"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="402"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="160"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="244"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="252"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="159"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="253"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="261"/>
         <source>Key {0}</source>
         <translation>音调 {0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="162"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="246"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="254"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="161"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="255"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="263"/>
         <source>Lyrics {0} ms</source>
         <translation>歌词 {0} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="159"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="249"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="233"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="258"/>
         <source>原唱 Original</source>
         <translation>原唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="159"/>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="249"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="233"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="258"/>
         <source>伴唱 Backing</source>
         <translation>伴唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/now_playing.py" line="277"/>
+        <location filename="../../ktvdesk/ui/now_playing.py" line="286"/>
         <source>Preview: </source>
         <translation>试听：</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/queue_panel.py" line="71"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="200"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="202"/>
         <source>Queue</source>
         <translation>已点</translation>
     </message>
@@ -718,49 +695,49 @@
         <translation>输入文字搜索曲库。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="64"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="74"/>
         <source>可播</source>
         <translation>可播</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="66"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="76"/>
         <source>可唱</source>
         <translation>可唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="68"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="78"/>
         <source>Lyrics</source>
         <translation>歌词</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="72"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="82"/>
         <source>Pitch</source>
         <translation>音高</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="101"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="113"/>
         <source>Title</source>
         <translation>歌名</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="102"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="114"/>
         <source>Singer</source>
         <translation>歌手</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="103"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="115"/>
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="104"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="116"/>
         <source>Available</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="118"/>
-        <location filename="../../ktvdesk/ui/song_list.py" line="120"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="417"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="132"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="134"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="460"/>
         <source>Unavailable: {0}</source>
         <translation>无法播放：{0}</translation>
     </message>
@@ -770,135 +747,135 @@
         <translation>版权方授权（即构 Channel 0）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="290"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="364"/>
         <source>Added to the queue: {0}</source>
         <translation>已点歌：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="296"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="370"/>
         <source>Plays next: {0}</source>
         <translation>下一首播放：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="315"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="431"/>
         <source>Removed from favorites: {0}</source>
         <translation>已取消收藏：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="319"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="429"/>
         <source>Added to favorites: {0}</source>
         <translation>已收藏：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="340"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="450"/>
         <source>Looking for the chorus…</source>
         <translation>正在查找副歌…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="402"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="502"/>
         <source>Added to “{1}”: {0}</source>
         <translation>已加入“{1}”：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="390"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="555"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="490"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="602"/>
         <source>New playlist</source>
         <translation>新建歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="70"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="80"/>
         <source>Lyrics?</source>
         <translation>有歌词？</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="139"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="153"/>
         <source>This catalog does not say whether the song has lyrics until it is played.</source>
         <translation>此曲库在播放前不提供歌曲是否有歌词的信息。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="391"/>
-        <location filename="../../ktvdesk/ui/user_pages.py" line="555"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="491"/>
+        <location filename="../../ktvdesk/ui/user_pages.py" line="602"/>
         <source>Name of the new playlist:</source>
         <translation>新歌单的名称：</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="441"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="541"/>
         <source>New playlist…</source>
         <translation>新建歌单…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="446"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="545"/>
         <source>Singer: {0}</source>
         <translation>歌手：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="448"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="547"/>
         <source>Album: {0}</source>
         <translation>专辑：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="449"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="548"/>
         <source>Duration: {0}</source>
         <translation>时长：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="450"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="549"/>
         <source>Catalog: {0}</source>
         <translation>曲库：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="460"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="559"/>
         <source>Genre: {0}</source>
         <translation>曲风：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="468"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="567"/>
         <source>Chorus: {0}–{1}</source>
         <translation>副歌：{0}–{1}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="476"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="575"/>
         <source>点歌 Add to queue</source>
         <translation>点歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="477"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="576"/>
         <source>优先 Play next</source>
         <translation>优先</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="480"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="579"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="480"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="579"/>
         <source>Add to favorites</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="483"/>
-        <location filename="../../ktvdesk/ui/song_list.py" line="503"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="582"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="602"/>
         <source>Preview the chorus</source>
         <translation>试听副歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="484"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="583"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="503"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="602"/>
         <source>Preview the chorus (this song has none)</source>
         <translation>试听副歌（这首歌没有副歌）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="505"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="604"/>
         <source>Plays the chorus clip outside the queue</source>
         <translation>在已点列表之外播放副歌片段</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="507"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="606"/>
         <source>No chorus clip: the lyrics of this song repeat no section.</source>
         <translation>没有副歌片段：这首歌的歌词没有重复的段落。</translation>
     </message>
@@ -908,17 +885,17 @@
         <translation>出错了：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="606"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="716"/>
         <source>No songs found.</source>
         <translation>没有找到歌曲。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="608"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="718"/>
         <source> — scroll for more</source>
         <translation>，向下滚动查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/song_list.py" line="609"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="719"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="239"/>
         <source>%n song(s)</source>
         <translation>
@@ -934,7 +911,7 @@
     <message>
         <location filename="../../ktvdesk/ui/stage_window.py" line="81"/>
         <location filename="../../ktvdesk/ui/kiosk/shell.py" line="45"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="131"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="132"/>
         <source>ktvdesk</source>
         <translation>ktvdesk</translation>
     </message>
@@ -1087,117 +1064,117 @@
         <translation>退出包厢模式</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="196"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="198"/>
         <source>Pick songs</source>
         <translation>点歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="199"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="201"/>
         <source>Charts</source>
         <translation>排行</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="285"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="287"/>
         <source>Next song</source>
         <translation>切歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="286"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="288"/>
         <source>Sing again</source>
         <translation>重唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="288"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="290"/>
         <source>Key −</source>
         <translation>降调</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="289"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="291"/>
         <source>Key +</source>
         <translation>升调</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="290"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="292"/>
         <source>Vol −</source>
         <translation>音量−</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="291"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="293"/>
         <source>Vol +</source>
         <translation>音量+</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="292"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="294"/>
         <source>Stage</source>
         <translation>舞台</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="358"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="360"/>
         <source>“{0}” will be sung next.</source>
         <translation>“{0}”已设为下一首。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="361"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="363"/>
         <source>“{0}” added to the queue.</source>
         <translation>已点“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="386"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="388"/>
         <source>Queue ({0})</source>
         <translation>已点（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="394"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="396"/>
         <source>Playback is not available.</source>
         <translation>播放功能不可用。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="398"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="400"/>
         <source>Pick a song to start!</source>
         <translation>点一首歌开始吧！</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="401"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="403"/>
         <source>Backing</source>
         <translation>伴唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="402"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="404"/>
         <source>Key {0:+d} · Vol {1}</source>
         <translation>音调 {0:+d} · 音量 {1}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="510"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="512"/>
         <source>Room (Yinsuda RoomId): {0}</source>
         <translation>包厢（音速达 RoomId）：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="511"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="513"/>
         <source>Room (ZEGO RoomId): {0}</source>
         <translation>包厢（ZEGO RoomId）：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="512"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="514"/>
         <source>Volume limit: {0}</source>
         <translation>音量上限：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="513"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="515"/>
         <source>Catalogs: {0}</source>
         <translation>曲库：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="514"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="516"/>
         <source>Attract mode after {0} min idle</source>
         <translation>空闲 {0} 分钟后进入待机展示</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="515"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="517"/>
         <source>Admin re-locks after {0} s</source>
         <translation>管理模式 {0} 秒无操作后自动锁定</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="516"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="518"/>
         <source>Change these in {0} and restart.</source>
         <translation>请在 {0} 中修改后重启。</translation>
     </message>
@@ -1214,62 +1191,77 @@
         <translation>扫码点歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="29"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="38"/>
         <source>Phone remote</source>
         <translation>手机点歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="42"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="51"/>
         <source>The phone remote is off. Start ktvdesk with --remote, or set enabled = true under [remote] in the settings file.</source>
         <translation>手机点歌未开启。请用 --remote 启动 ktvdesk，或在设置文件的 [remote] 下设置 enabled = true。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="47"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="59"/>
+        <source>Start the phone remote again</source>
+        <translation>重新启动手机点歌</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="67"/>
         <source>Fair turns among singers (otherwise first come, first sung)</source>
         <translation>歌手轮流演唱（否则按点歌先后）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="49"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="69"/>
         <source>Guests may put their own songs first (优先)</source>
         <translation>允许客人优先自己的歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="51"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="71"/>
         <source>Guests may skip the song (切歌)</source>
         <translation>允许客人切歌</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="53"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="73"/>
         <source>Guests may restart the song (重唱)</source>
         <translation>允许客人重唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="55"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="75"/>
         <source>Guests may play cheers (气氛)</source>
         <translation>允许客人播放气氛音效</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="61"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="81"/>
         <location filename="../../ktvdesk/ui/remote_kiosk.py" line="60"/>
         <source>New guests (new QR code)</source>
         <translation>新客人（新二维码）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="62"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="82"/>
         <source>Every phone signed in so far is refused; guests scan the new code.</source>
         <translation>之前登录的手机都将失效；客人需扫描新的二维码。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="64"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="84"/>
         <location filename="../../ktvdesk/ui/toast.py" line="41"/>
         <location filename="../../ktvdesk/ui/xiaowei_login.py" line="146"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/remote_dialog.py" line="77"/>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="97"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="103"/>
+        <source>The phone remote stopped ({0}). Phones cannot reach the room.</source>
+        <translation>手机点歌已停止（{0}），手机暂时无法连接包厢。</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/remote_dialog.py" line="116"/>
+        <source>Phones connected: {0}</source>
+        <translation>已连接的手机：{0}</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/settings_page.py" line="98"/>
@@ -1332,83 +1324,83 @@
         <translation>音频输出</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="85"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="131"/>
         <source>Microphone (scoring)</source>
         <translation>麦克风（评分）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="99"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="145"/>
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="102"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="148"/>
         <source>Player 2&apos;s microphone: duets are scored per part</source>
         <translation>第二位歌手的麦克风：对唱按声部分别评分</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="104"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="150"/>
         <source>Second microphone (duets)</source>
         <translation>第二支麦克风（对唱）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="109"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="155"/>
         <source>Test the microphone</source>
         <translation>测试麦克风</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="112"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="158"/>
         <source>Input level</source>
         <translation>输入音量</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="114"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="160"/>
         <source>Calibrate latency</source>
         <translation>校准延迟</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="115"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="161"/>
         <source>Plays a click and times how long it takes to be heard back</source>
         <translation>播放一声提示音，测量多久能被麦克风听到</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="120"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="166"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="146"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="192"/>
         <location filename="../../ktvdesk/ui/settings_page.py" line="224"/>
         <source>System default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="152"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="198"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="160"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="206"/>
         <source>No microphone found: scoring is off</source>
         <translation>未找到麦克风：评分已关闭</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="178"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="224"/>
         <source>Not calibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="178"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="224"/>
         <source>{0} ms</source>
         <translation>{0} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="234"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="280"/>
         <source>Listening for the click…</source>
         <translation>正在聆听提示音…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/mic_settings.py" line="258"/>
+        <location filename="../../ktvdesk/ui/mic_settings.py" line="311"/>
         <source>Calibrated: {0} ms</source>
         <translation>已校准：{0} 毫秒</translation>
     </message>
@@ -1442,10 +1434,6 @@
         <location filename="../../ktvdesk/ui/settings_page.py" line="290"/>
         <source>Saved to {0}</source>
         <translation>保存到 {0}</translation>
-    </message>
-    <message>
-        <source>The system&apos;s default output ({0})</source>
-        <translation type="vanished">系统默认输出（{0}）</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/settings_page.py" line="324"/>
@@ -1488,47 +1476,47 @@
         <translation>已保存。包厢模式在下次启动时使用新设置。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="45"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="47"/>
         <source>QQ Music account…</source>
         <translation>QQ音乐账号…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="51"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="53"/>
         <source>Yinsuda membership…</source>
         <translation>音速达会员…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="116"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="118"/>
         <source>Yinsuda membership</source>
         <translation>音速达会员</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="155"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="159"/>
         <source>Monthly member until {0}</source>
         <translation>包月会员，有效期至 {0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="157"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="161"/>
         <source>Monthly membership ended on {0}</source>
         <translation>包月会员已于 {0} 到期</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="159"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="163"/>
         <source>Not a monthly member</source>
         <translation>不是包月会员</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="162"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="166"/>
         <source>Live-streaming member until {0}</source>
         <translation>直播会员，有效期至 {0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="164"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="168"/>
         <source>Live-streaming membership ended on {0}</source>
         <translation>直播会员已于 {0} 到期</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="166"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="170"/>
         <source>Not a live-streaming member</source>
         <translation>不是直播会员</translation>
     </message>
@@ -1554,7 +1542,7 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/xiaowei_login.py" line="107"/>
-        <location filename="../../ktvdesk/ui/kiosk/window.py" line="258"/>
+        <location filename="../../ktvdesk/ui/kiosk/window.py" line="260"/>
         <source>QQ Music login</source>
         <translation>QQ音乐登录</translation>
     </message>
@@ -1629,12 +1617,12 @@
         <translation>没有原唱：这首歌只有伴奏。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="62"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="72"/>
         <source>精选</source>
         <translation>精选</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/song_list.py" line="464"/>
+        <location filename="../../ktvdesk/ui/song_list.py" line="563"/>
         <source>Tempo: {0} BPM</source>
         <translation>速度：{0} BPM</translation>
     </message>
@@ -1664,24 +1652,34 @@
         <translation>未唱中</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/score_screen.py" line="51"/>
+        <location filename="../../ktvdesk/ui/score_screen.py" line="59"/>
         <source>New best for this song!</source>
         <translation>刷新本曲最高分！</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/score_screen.py" line="52"/>
+        <location filename="../../ktvdesk/ui/score_screen.py" line="60"/>
         <source>Best for this song: {0:.1f}</source>
         <translation>本曲最高分：{0:.1f}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/score_screen.py" line="59"/>
+        <location filename="../../ktvdesk/ui/score_screen.py" line="74"/>
         <source>Player 1: {0:.1f} · Player 2: {1:.1f}</source>
         <translation>歌手 1：{0:.1f} · 歌手 2：{1:.1f}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/score_screen.py" line="60"/>
+        <location filename="../../ktvdesk/ui/score_screen.py" line="75"/>
         <source>Score {0:.1f}</source>
         <translation>得分 {0:.1f}</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/score_screen.py" line="27"/>
+        <source>Player {0}: new best!</source>
+        <translation>歌手 {0}：刷新最高分！</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/score_screen.py" line="28"/>
+        <source>Player {0}: best {1:.1f}</source>
+        <translation>歌手 {0}：最高分 {1:.1f}</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/singing_ui.py" line="131"/>
@@ -1748,28 +1746,28 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/about.py" line="58"/>
+        <source>Python bindings for Qt</source>
+        <translation>Qt 的 Python 绑定</translation>
+    </message>
+    <message>
+        <location filename="../../ktvdesk/ui/about.py" line="65"/>
         <source>audio and video playback</source>
         <translation>音视频播放</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/about.py" line="64"/>
+        <location filename="../../ktvdesk/ui/about.py" line="71"/>
         <source>libVLC binding</source>
         <translation>libVLC 绑定</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/about.py" line="71"/>
+        <location filename="../../ktvdesk/ui/about.py" line="78"/>
         <source>cloud catalog requests</source>
         <translation>云曲库请求</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/about.py" line="78"/>
+        <location filename="../../ktvdesk/ui/about.py" line="85"/>
         <source>data models</source>
         <translation>数据模型</translation>
-    </message>
-    <message>
-        <location filename="../../ktvdesk/ui/about.py" line="85"/>
-        <source>configuration</source>
-        <translation>配置</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/about.py" line="92"/>
@@ -1855,14 +1853,6 @@
         <location filename="../../ktvdesk/ui/about.py" line="204"/>
         <source>venue message bus (MQTT)</source>
         <translation>场所消息总线（MQTT）</translation>
-    </message>
-    <message>
-        <source>cloud emulator (cloudsim)</source>
-        <translation type="vanished">云服务模拟器（cloudsim）</translation>
-    </message>
-    <message>
-        <source>cloud emulator server</source>
-        <translation type="vanished">云服务模拟服务器</translation>
     </message>
     <message>
         <location filename="../../ktvdesk/ui/about.py" line="209"/>
@@ -2050,7 +2040,7 @@
         <translation>管理员模式自动锁定（秒）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="27"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="29"/>
         <source>Yinsuda songs play their accompaniment segment (the part from SegmentBegin to SegmentEnd, about half a minute, made for 抢唱); the whole song needs Tencent&apos;s native SDK with a PlayToken.</source>
         <translation>音速达歌曲在 ktvdesk 中播放的是伴奏片段（SegmentBegin 到 SegmentEnd 之间的一段，约半分钟，供抢唱使用）；整首歌需要腾讯的原生 SDK 和 PlayToken。</translation>
     </message>

@@ -11,8 +11,8 @@
       search: "点歌", browse: "分类", queue: "已点", search_hint: "歌名、歌手或拼音首字母", go: "搜索",
       add: "点歌", top: "优先", remove: "删除", empty: "还没有人点歌。", no_results: "没有找到歌曲。",
       next: "下一首", in: "约 {0} 后", queued: "已点：{0}", more: "更多", offline: "连接中断，正在重连…",
-      charts: "排行", most_sung: "最多人唱", favorites: "主人的收藏", fav: "收藏", starred: "已收藏：{0}",
-      no_favorites: "还没有收藏。", lang: "EN"
+      charts: "排行", most_sung: "最多人唱", favorites: "主人的收藏", fav: "☆ 收藏", faved: "★ 已收藏",
+      starred: "已收藏：{0}", unstarred: "已取消收藏：{0}", no_favorites: "还没有收藏。", lang: "EN"
     },
     en: {
       title: "Sing from your phone", join_hint: "Enter your name so everyone knows whose turn it is.", your_name: "Your name",
@@ -23,8 +23,8 @@
       queue: "Queue", search_hint: "Title, singer or pinyin initials", go: "Search", add: "Add", top: "Next",
       remove: "Remove", empty: "Nobody has queued a song yet.", no_results: "No songs found.", next: "next",
       in: "in {0}", queued: "Queued: {0}", more: "More", offline: "Connection lost, reconnecting…",
-      charts: "Charts", most_sung: "Most sung", favorites: "The host's favourites", fav: "★", starred: "Starred: {0}",
-      no_favorites: "No favourites yet.", lang: "中文"
+      charts: "Charts", most_sung: "Most sung", favorites: "The host's favourites", fav: "☆", faved: "★",
+      starred: "Starred: {0}", unstarred: "Unstarred: {0}", no_favorites: "No favourites yet.", lang: "中文"
     }
   };
   const $ = (id) => document.getElementById(id);
@@ -37,6 +37,7 @@
   let socket = null;
   let retryMs = 500;
   let noticeTimer = null;
+  const favorites = new Set(); // "provider:id" of the host's favourites this phone knows of
 
   const tr = (key, ...args) => (T[lang][key] || key).replace(/\{(\d)\}/g, (_, i) => args[Number(i)]);
 
@@ -54,6 +55,7 @@
     });
     document.querySelectorAll("[data-tp]").forEach((el) => { el.placeholder = tr(el.dataset.tp); });
     $("lang").textContent = tr("lang");
+    markStars();
     if (state) render(state);
   }
 
@@ -114,6 +116,39 @@
     $("me").textContent = singer;
     show("app");
     connect();
+    loadFavorites().catch(() => {});
+  }
+
+  async function loadFavorites() {
+    const data = await api("GET", "/api/favorites", undefined, true);
+    favorites.clear();
+    for (const song of data.items) favorites.add(song.provider + ":" + song.id);
+    markStars();
+    return data;
+  }
+
+  function markStars() {
+    document.querySelectorAll("button.fav").forEach((b) => {
+      const on = favorites.has(b.dataset.song);
+      b.textContent = tr(on ? "faved" : "fav");
+      b.classList.toggle("on", on);
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  async function toggleStar(song) {
+    const key = song.provider + ":" + song.id;
+    if (favorites.has(key)) {
+      await api("DELETE", "/api/favorites/" + encodeURIComponent(song.provider) + "/" + encodeURIComponent(song.id));
+      favorites.delete(key);
+      notice(tr("unstarred", song.title), "info");
+    } else {
+      await api("POST", "/api/favorites", { provider: song.provider, song_id: song.id });
+      favorites.add(key);
+      notice(tr("starred", song.title), "info");
+    }
+    markStars();
+    if (!$("tab-charts").hidden) charts().catch(() => {});
   }
 
   function connect() {
@@ -198,10 +233,13 @@
       .then(() => notice(tr("queued", song.title), "info")).catch(() => {});
     li.appendChild(button(tr("add"), () => add(false), "add primary"));
     if (state && state.policy.allow_priority) li.appendChild(button(tr("top"), () => add(true), "top"));
-    const star = () => api("POST", "/api/favorites", { provider: song.provider, song_id: song.id })
-      .then(() => { notice(tr("starred", song.title), "info"); if (!$("tab-charts").hidden) charts().catch(() => {}); })
-      .catch(() => {});
-    li.appendChild(button(tr("fav"), star, "fav"));
+    const star = button(tr("fav"), () => toggleStar(song).catch(() => {}), "fav");
+    star.dataset.song = song.provider + ":" + song.id;
+    const on = favorites.has(star.dataset.song);
+    star.textContent = tr(on ? "faved" : "fav");
+    star.classList.toggle("on", on);
+    star.setAttribute("aria-pressed", on ? "true" : "false");
+    li.appendChild(star);
     return li;
   }
 
@@ -255,6 +293,7 @@
   }
 
   async function charts() {
+    const data = await loadFavorites().catch(() => null);
     const list = $("charts");
     list.replaceChildren();
     for (const provider of (await api("GET", "/api/providers")).providers) {
@@ -262,11 +301,10 @@
       const page = await api("GET", "/api/charts?provider=" + encodeURIComponent(provider), undefined, true).catch(() => null);
       if (page) showPage(list, provider, page, () => {});
     }
-    const favorites = $("favorites");
-    favorites.replaceChildren();
-    const data = await api("GET", "/api/favorites", undefined, true).catch(() => null);
-    if (data) for (const song of data.items) favorites.appendChild(songItem(song));
-    if (!data || !data.items.length) favorites.appendChild(el("li", "muted", tr("no_favorites")));
+    const starred = $("favorites");
+    starred.replaceChildren();
+    if (data) for (const song of data.items) starred.appendChild(songItem(song));
+    if (!data || !data.items.length) starred.appendChild(el("li", "muted", tr("no_favorites")));
   }
 
   function wire() {

@@ -1,6 +1,6 @@
 """Singing benchmarks: the pitch detector against librosa.pyin and aubio (yinfft) on the
 same synthetic voices, the latency from a sung frame to the trace on screen, and the
-melody extraction time per minute of vocal track.
+melody extraction time per minute of vocal track, and the CPU a removed microphone costs.
 
 Run with `pytest tests/bench/bench_singing.py -s -q` (librosa and aubio come with the
 `bench` extra). Accuracy is measured against the synthesiser's own pitch contour (vibrato
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import pytest
 from ktvdesk.models import Channel, VocalLayout
 from ktvdesk.singing.extract import VocalSource, extract_notes
 from ktvdesk.singing.pitch import HOP, SAMPLE_RATE, detect
+from tests.integration.singing.conftest import Pulse, pulse  # noqa: F401  (the fixture)
 from tests.unit.singing.demo_truth import DEMO
 from tests.unit.singing.voices import demo_melody, noise, voice_and_pitch
 
@@ -229,4 +231,33 @@ def test_sung_frame_to_trace_latency(qapp: object, tmp_path: Path) -> None:
         f"\nsung frame → trace on screen ({latencies.size} frames, 16 ms repaint timer, offscreen): "
         f"median {np.median(latencies):.1f} ms, p95 {np.percentile(latencies, 95):.1f} ms, max {latencies.max():.1f} ms "
         f"(target p95 ≤ 60 ms; os cpus {os.cpu_count()})"
+    )
+
+
+def test_cpu_while_the_microphone_is_gone(pulse: Pulse) -> None:  # noqa: F811
+    """CPU of this process while a live microphone captures (the baseline) and after its
+    source was removed mid-capture (the stream is closed; it used to spin a core)."""
+    from ktvdesk.singing.microphone import SoundDeviceMicrophone
+
+    def cores(seconds: float) -> float:
+        cpu, wall = time.process_time(), time.monotonic()
+        threading.Event().wait(seconds)
+        return (time.process_time() - cpu) / (time.monotonic() - wall)
+
+    player = pulse.raw_player()
+    mic = SoundDeviceMicrophone(pulse_source=pulse.monitor)
+    flowing = threading.Event()
+    mic.start(lambda block, captured_ns: flowing.set())
+    try:
+        assert flowing.wait(10)
+        live = cores(2.0)
+        pulse.pactl("unload-module", pulse.null_sink_module())
+        assert mic.wait_streaming(False, 10)
+        gone = cores(2.0)
+    finally:
+        mic.stop()
+        player.close()
+    print(
+        f"\nCPU while capturing {live:.3f} cores; after the source was removed {gone:.3f} cores "
+        f"({gone / live:.2f}× the capture baseline; a spinning stream was ≈ 0.8–1.0 core)"
     )

@@ -67,8 +67,21 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     try:
         yield loop
     finally:
-        loop.close()  # stops its worker threads (asyncio.to_thread)
+        close_loop(loop)
         asyncio.set_event_loop(None)
+
+
+def close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Close a test's loop as `asyncio.run` does: the tasks still pending (a view's load
+    started in the scenario's last turn) are cancelled and run to their end first. A
+    task left pending when its loop closes never runs its coroutine: "coroutine ... was
+    never awaited" when it is collected, in whatever test comes next."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=10))
+    loop.close()  # stops its worker threads (asyncio.to_thread)
 
 
 async def until(predicate: Callable[[], bool], *signals: Any, timeout_s: float = 30) -> None:

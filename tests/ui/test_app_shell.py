@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import struct
 import subprocess
@@ -25,12 +26,32 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_screenshot_renders_main_window_and_exits(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
-    proc = start_gui(tmp_path, "--screenshot", str(shot), "--lang", "en")
+    proc = start_gui(tmp_path, "--screenshot", str(shot), "--lang", "en", "--debug")
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     width, height = png_size(shot)
     assert (width, height) == (1280, 800)
+    # A first start: the demo library is indexed, then grabbed with its songs listed.
+    listed = re.search(r"screenshot .*: (\d+) songs listed", err)
+    assert listed is not None and int(listed[1]) > 0, err
+    assert "ready (playback on)" in err
+
+
+def test_screenshot_run_steps_no_task_inside_another(tmp_path: Path) -> None:
+    """The grab waits for the song list without running Qt's event loop inside the task
+    that loads it: qasync would step another task there, which asyncio refuses ("Cannot
+    enter into task … while another task … is being executed") and that task never runs."""
+    shot = tmp_path / "main.png"
+    proc = start_gui(tmp_path, "--screenshot", str(shot), "--lang", "en", "--debug")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    log_text = (tmp_path / "log" / "ktvdesk.log").read_text(encoding="utf-8")
+    assert "screenshot " in log_text and "ready (playback on)" in log_text  # the bench's lines
+    for output in (err, log_text):
+        for symptom in ("Cannot enter into task", "Exception in callback", "never awaited", "Traceback"):
+            assert symptom not in output, output
+    assert [line for line in log_text.splitlines() if " ERROR " in line or " CRITICAL " in line] == []
 
 
 def test_without_libvlc_the_window_opens_and_says_so(tmp_path: Path) -> None:
@@ -45,7 +66,9 @@ def test_without_libvlc_the_window_opens_and_says_so(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
-    assert "main window shown (playback off)" in err
+    # The window shows first, libVLC's probe answers in the second step of the start.
+    assert "main window shown (playback starting)" in err
+    assert "ready (playback off)" in err
     assert png_size(shot) == (1280, 800)
 
 

@@ -170,3 +170,28 @@ def test_a_cover_slot_shows_only_the_newest_cover(tmp_path: Path, qloop: asyncio
         run(qloop, scenario())
     finally:
         cache.close()
+
+
+class Freed:
+    """Records the thread that freed it."""
+
+    def __init__(self, threads: list[str], done: threading.Event | None = None) -> None:
+        self.threads, self.done = threads, done
+
+    def __del__(self) -> None:
+        self.threads.append(threading.current_thread().name)
+        if self.done is not None:
+            self.done.set()
+
+
+def test_a_replaced_song_list_is_freed_off_the_gui_thread_and_a_shared_one_kept(qapp: Any) -> None:
+    threads: list[str] = []
+    last_freed = threading.Event()
+    model = SongTableModel()
+    model.songs = [Freed(threads) for _ in range(999)] + [Freed(threads, last_freed)]  # type: ignore[assignment]
+    model.reset([Song(provider="local", id="1", title="A")])  # the old list goes to the helper thread
+    assert last_freed.wait(10)
+    assert len(threads) == 1000 and threading.current_thread().name not in threads
+    held = model.songs  # a caller still holds the model's list…
+    model.reset([])
+    assert model.songs == [] and [s.title for s in held] == ["A"]  # …so it is let go, never emptied

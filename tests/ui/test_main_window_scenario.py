@@ -154,6 +154,7 @@ def test_search_add_play_lyrics_vocal_key_next_reorder_favorite(
         actions = win.song_actions.menu_actions(grace, win)
         favorite = next(a for a in actions if a.text() == "Add to favorites")
         favorite.trigger()
+        await win.song_actions.settled()  # stored on the user-data thread
         assert services.favorites.contains(grace)
         win.nav.setCurrentRow(4)
         await win.favorites_page.settled()  # read on the user-data thread

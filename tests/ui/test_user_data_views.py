@@ -10,12 +10,14 @@ test calls the action with the name, or puts a path into `choose_import_path` /
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -26,7 +28,10 @@ from ktvdesk.playback.vlc_backend import probe_vlc
 from ktvdesk.services import AppServices, VlcStatus, open_user_data
 from ktvdesk.session import KaraokeSession
 from ktvdesk.storage import DEFAULT_FILE_NAME, PlayOutcome, Unavailable, UserDatabase
+from ktvdesk.storage.connection import Database
+from ktvdesk.storage.service import THREAD_NAME
 from ktvdesk.ui.main_window import MainWindow
+from ktvdesk.ui.song_list import SongTable
 from ktvdesk.ui.user_pages import MyPlaylistsPage
 from tests.ui.conftest import make_services, run, until
 
@@ -88,13 +93,14 @@ def test_favorites_persist_and_unavailable_songs_stay_listed(
     db = services.user_db
     assert db is not None and services.favorites is db.favorites
     keep, drop, gone = _song(1), _song(2), _song(3)
-    for song in (keep, drop, gone):
-        window.song_actions.toggle_favorite(song)  # the context menu's Add to favorites
-    window.song_actions.toggle_favorite(drop)  # … and Remove from favorites
-    db.songs.mark_unavailable(gone, Unavailable.NO_RIGHTS)
     page = window.favorites_page
 
     async def scenario() -> None:
+        for song in (keep, drop, gone):
+            window.song_actions.toggle_favorite(song)  # the context menu's Add to favorites
+        window.song_actions.toggle_favorite(drop)  # … and Remove from favorites
+        await window.song_actions.settled()
+        db.songs.mark_unavailable(gone, Unavailable.NO_RIGHTS)
         window.nav.setCurrentRow(4)  # shown: read from storage off the GUI thread
         await settle(window, page)
 
@@ -109,6 +115,74 @@ def test_favorites_persist_and_unavailable_songs_stay_listed(
     with UserDatabase(data_dir / DEFAULT_FILE_NAME) as reopened:
         assert reopened.favorites.contains(keep) and reopened.favorites.contains(gone)
         assert not reopened.favorites.contains(drop)
+
+
+def test_starring_on_the_shown_favorites_page_changes_one_row_not_the_list(
+    window: MainWindow, qloop: asyncio.AbstractEventLoop
+) -> None:
+    actions, page = window.song_actions, window.favorites_page
+    first, second, third, new = _song(1), _song(2), _song(3), _song(4)
+    model = page.songs.table.song_model
+    resets: list[str] = []
+    changed: list[tuple[int, int]] = []
+
+    async def scenario() -> None:
+        for song in (first, second, third):
+            actions.toggle_favorite(song)
+        await actions.settled()
+        window.nav.setCurrentRow(4)  # the Favorites page, read from storage
+        await settle(window, page)
+        assert [s.key for s in page.songs.songs] == [third.key, second.key, first.key]
+        actions.is_favorite(first)  # the stored keys are read (once) …
+        await actions.settled()  # … before what a toggle changes is counted
+        model.modelAboutToBeReset.connect(lambda: resets.append("reset"))
+        model.dataChanged.connect(lambda top, bottom, *_: changed.append((top.row(), bottom.row())))
+        actions.toggle_favorite(new)  # Add to favorites: the newest, on top
+        await settle(window, page)
+        assert [s.key for s in page.songs.songs] == [new.key, third.key, second.key, first.key]
+        assert model.index(0, 1).data() == "♥ Song 4"
+        actions.toggle_favorite(second)  # Remove from favorites: that row goes
+        await settle(window, page)
+
+    run(qloop, scenario())
+    assert [s.key for s in page.songs.songs] == [new.key, third.key, first.key]
+    assert resets == []  # never read back and reset for one toggle
+    assert changed == [(2, 2)]  # the un-starred row's heart, before the row went; nothing else
+    # What the page shows is what is stored.
+    page.refresh()
+    run(qloop, settle(window, page))
+    assert [s.key for s in page.songs.songs] == [new.key, third.key, first.key]
+
+
+def test_a_heart_repaints_only_the_rows_of_its_song(
+    window: MainWindow, qloop: asyncio.AbstractEventLoop
+) -> None:
+    actions = window.song_actions
+    songs = [_song(n) for n in range(5)]
+    model = SongTable(actions).song_model
+    model.reset([*songs, songs[2]])  # a list may hold a song twice
+    changed: list[tuple[int, int, int]] = []
+
+    async def scenario() -> None:
+        assert not actions.is_favorite(songs[0])  # starts reading the stored keys
+        await actions.settled()
+        model.dataChanged.connect(
+            lambda top, bottom, *_: changed.append((top.row(), bottom.row(), top.column()))
+        )
+        actions.toggle_favorite(songs[2])
+        await actions.settled()
+
+    run(qloop, scenario())
+    assert changed == [(2, 2, 1), (5, 5, 1)]
+    assert model.index(2, 1).data() == "♥ Song 2" and model.index(5, 1).data() == "♥ Song 2"
+    assert model.index(1, 1).data() == "Song 1"
+
+
+def _submenu(actions: list[QAction]) -> QMenu:
+    """The "Add to playlist" submenu among a song's context-menu actions."""
+    menu = next(a.menu() for a in actions if a.text() == "Add to playlist")
+    assert isinstance(menu, QMenu)
+    return menu
 
 
 def _menu_action(menu: QMenu, text: str):  # type: ignore[no-untyped-def]
@@ -140,7 +214,8 @@ def test_playlists_create_add_reorder_export_import(
         for song in songs:
             menu = QMenu()
             actions = window.song_actions.menu_actions(song, menu)
-            submenu = next(a.menu() for a in actions if a.text() == "Add to playlist")
+            submenu = _submenu(actions)
+            await window.song_actions.settled()  # the playlists are read off the GUI thread
             _menu_action(submenu, "Party").trigger()
         await settle(window, page)
         assert [s.key for s in page.songs()] == [s.key for s in songs]
@@ -154,13 +229,13 @@ def test_playlists_create_add_reorder_export_import(
         assert [s.key for s in page.songs()] == order
         # and with the keyboard: Ctrl+Down on the first row
         page.items.setCurrentRow(0)
-        qtbot.keyClick(page.items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(page.items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)  # type: ignore[no-untyped-call]
         await settle(window, page)
         order = [songs[0].key, songs[2].key, songs[1].key]
         assert [e.key for e in db.playlists.entries(party)] == order
         assert page.items.currentRow() == 1
         page.items.setCurrentRow(0)
-        qtbot.keyClick(page.items, Qt.Key.Key_Delete)
+        qtbot.keyClick(page.items, Qt.Key.Key_Delete)  # type: ignore[no-untyped-call]
         await settle(window, page)
         order = [songs[2].key, songs[1].key]
         assert [e.key for e in db.playlists.entries(party)] == order
@@ -331,6 +406,7 @@ def test_a_finished_song_is_in_history_most_and_recently_sung(
 
     async def scenario() -> None:
         await services.start()
+        assert services.library is not None
         [song] = (await services.library.search("送别")).items
         session.enqueue(song)
         assert services.user_data is not None
@@ -377,9 +453,55 @@ def test_details_dialog_adds_to_a_playlist(window: MainWindow, qloop: asyncio.Ab
     assert box.isVisible() and button is not None and button.menu() is not None
 
     async def add() -> None:
+        await window.song_actions.settled()  # the menu's playlists were read meanwhile
         _menu_action(button.menu(), "Party").trigger()
         await settle(window, page)
 
     run(qloop, add())
     assert [e.key for e in db.playlists.entries(party)] == [song.key]
     assert box.isVisible()  # the details stay open
+
+
+@pytest.fixture
+def storage_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The thread of every transaction and read on a user database from now on."""
+    seen: list[str] = []
+    for name in ("transaction", "reading"):
+        original = getattr(Database, name)
+
+        def spy(self: Database, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            seen.append(threading.current_thread().name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Database, name, spy)
+    return seen
+
+
+def test_favourites_and_the_playlist_menu_stay_off_the_gui_thread(
+    window: MainWindow, qloop: asyncio.AbstractEventLoop, storage_threads: list[str]
+) -> None:
+    actions = window.song_actions
+    loved, other = _song(1), _song(2)
+    marks: list[bool] = []
+    actions.favoriteKeysKnown.connect(lambda: marks.append(actions.is_favorite(loved)))
+
+    async def scenario() -> None:
+        assert not actions.is_favorite(loved)  # not known yet: the keys are being read
+        actions.toggle_favorite(loved)  # the context menu's Add to favorites
+        menu = QMenu()
+        submenu = _submenu(actions.menu_actions(other, menu))
+        assert "Loading…" in [a.text() for a in submenu.actions()]  # shown at once, filled in later
+        window.my_playlists_page.create_playlist("Party")
+        await settle(window, window.my_playlists_page)
+        assert actions.is_favorite(loved) and not actions.is_favorite(other)
+        assert marks == [False]  # the keys came back before the toggle was stored
+        submenu = _submenu(actions.menu_actions(other, menu))
+        await actions.settled()
+        assert [a.text() for a in submenu.actions() if a.text()] == ["Party", "New playlist…"]
+        actions.toggle_favorite(loved)  # … and Remove from favorites
+        await actions.settled()
+        assert not actions.is_favorite(loved)
+
+    run(qloop, scenario())
+    assert storage_threads, "nothing was read or stored"
+    assert set(storage_threads) <= {THREAD_NAME + "_0"}, storage_threads

@@ -38,14 +38,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ktvdesk.catalog.local.names import title_length
 from ktvdesk.catalog.local.pinyin_keys import pinyin_keys
-from ktvdesk.catalog.local.scanner import KnownFiles, Scanner, SongRecord, display_path
 from ktvdesk.catalog.local.textfold import compact, compact_folded, fold, short_grams
 from ktvdesk.errors import StorageError, UserMessage
 from ktvdesk.models import Channel, Song, VocalLayout
+
+if TYPE_CHECKING:  # the scanner (media probes, karaoke formats) loads with the first scan
+    from ktvdesk.catalog.local.scanner import KnownFiles, SongRecord
 
 log = logging.getLogger(__name__)
 
@@ -308,6 +310,8 @@ class LibraryIndex:
         split_folders: dict[Path, Channel] | None = None,
     ) -> ScanReport:
         """Scan folders into the index; unchanged files are not probed again."""
+        from ktvdesk.catalog.local.scanner import Scanner, display_path
+
         if isinstance(roots, str | Path):
             roots = [roots]
         added = updated = unchanged = removed = 0

@@ -1,9 +1,8 @@
 """What the player gets for the karaoke kinds: UltraStar, MP3+G (loose or zipped), MIDI.
 
-* UltraStar: the `#AUDIO`/`#MP3` file, `#INSTRUMENTAL` as the 伴唱 file, `#VIDEO` over it;
-  a clip request plays the medley section, otherwise `#START`..`#END` is played. `#VIDEOGAP`
-  cannot be applied: libVLC 3 plays an input slave on the master's clock and has no offset
-  for it (see the README's Karaoke formats section).
+* UltraStar: the `#AUDIO`/`#MP3` file, `#INSTRUMENTAL` as the 伴唱 file, `#VIDEO` over it
+  at its `#VIDEOGAP` (played by the backend on a player of its own, `playback/video_gap.py`);
+  a clip request plays the medley section, otherwise `#START`..`#END` is played.
 * MP3+G: the audio, with the `.cdg` as the picture stream (libVLC's CD+G decoder draws
   it; verified with the audio as the input and the graphics as its slave). A zipped pair is
   unpacked once into the cache folder, keyed by the zip's path, size and mtime.
@@ -64,8 +63,31 @@ def karaoke_source(row: MediaRow, *, want_clip: bool, cache: Path) -> MediaSourc
         layout=VocalLayout.SEPARATE_FILE if accompaniment else VocalLayout.MIXED,
         accompaniment_url=accompaniment,
         video_url=str(extras["video"]) if "video" in extras else None,
+        video_gap_ms=int(extras.get("video_gap_ms", 0)),
         clip=clip,
         duration_ms=row.duration_ms,
+    )
+
+
+def file_source(
+    row: MediaRow, *, want_clip: bool, cache: Path, chorus: ClipSegment | None = None
+) -> MediaSource:
+    """What the player gets for any indexed song: a karaoke kind's assembly of its files,
+    else the media file itself with `chorus` as its clip (when a clip is wanted). Shared
+    by the venue server, which serves rooms what the local provider gives the player."""
+    if row.kind in KARAOKE_KINDS:
+        return karaoke_source(row, want_clip=want_clip, cache=cache)
+    return MediaSource(
+        clip=chorus if want_clip else None,
+        url=row.path,
+        container=row.container or None,
+        layout=row.layout,
+        original_track=row.original_track,
+        accompaniment_track=row.accompaniment_track,
+        vocal_channel=row.vocal_channel,
+        accompaniment_url=row.accompaniment_path,
+        duration_ms=row.duration_ms,
+        replaygain_db=row.replaygain_db,
     )
 
 

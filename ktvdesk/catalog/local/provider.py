@@ -22,9 +22,8 @@ from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.cursor import offset_of
 from ktvdesk.catalog.local.chorus import find_chorus
 from ktvdesk.catalog.local.index import LibraryIndex, ScanReport
-from ktvdesk.catalog.local.karaoke_media import KARAOKE_KINDS, karaoke_source
 from ktvdesk.errors import KtvError, NotFoundError, UserMessage
-from ktvdesk.lyrics import Lyrics, parse_lyrics
+from ktvdesk.lyrics import Lyrics
 from ktvdesk.models import (
     Channel,
     ClipSegment,
@@ -231,23 +230,15 @@ class LocalLibraryProvider:
         return found.clip if found is not None else None
 
     def _resolve(self, song: Song, want_clip: bool = False) -> MediaSource:
+        # Karaoke formats' readers load with the first song played, not with the library.
+        from ktvdesk.catalog.local.karaoke_media import KARAOKE_KINDS, file_source
+
         row = self.index.media_row(song.id) if song.provider == PROVIDER_NAME else None
         if row is None or not Path(row.path).is_file():
             raise NotFoundError(f"local song {song.key} has no file (any more)", user_message=_SONG_GONE)
-        if row.kind in KARAOKE_KINDS:  # UltraStar, MP3+G, MIDI (issue 18)
-            return karaoke_source(row, want_clip=want_clip, cache=cache_dir())
-        return MediaSource(
-            clip=self._chorus(song) if want_clip else None,
-            url=row.path,
-            container=row.container or None,
-            layout=row.layout,
-            original_track=row.original_track,
-            accompaniment_track=row.accompaniment_track,
-            vocal_channel=row.vocal_channel,
-            accompaniment_url=row.accompaniment_path,
-            duration_ms=row.duration_ms,
-            replaygain_db=row.replaygain_db,
-        )
+        # UltraStar, MP3+G and MIDI (issue 18) clip themselves; other files play their chorus.
+        chorus = self._chorus(song) if want_clip and row.kind not in KARAOKE_KINDS else None
+        return file_source(row, want_clip=want_clip, cache=cache_dir(), chorus=chorus)
 
     async def fetch_lyrics(self, song: Song) -> Lyrics | None:
         """The sidecar parsed by the lyrics engine; None without one. A damaged sidecar
@@ -263,6 +254,8 @@ class LocalLibraryProvider:
         except OSError as exc:
             log.warning("lyrics of %s unreadable: %s", song.key, exc)
             return None
+        from ktvdesk.lyrics import parse_lyrics  # the parsers load with the first lyrics
+
         return parse_lyrics(data)
 
     async def aclose(self) -> None:

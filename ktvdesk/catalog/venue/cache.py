@@ -2,8 +2,10 @@
 
 A room must keep singing when the venue server or the network is down: the songs in
 its queue are copied here ahead of time, and `resolve_media` prefers the copy. One
-folder per song; `media.json` is written last, so a folder without it is an unfinished
-download and is never used. The cache is bounded: songs that are no longer queued go,
+folder per song, one file per part of the song (audio, accompaniment, video or CD+G
+graphics, lyrics), each under the name the server gave it (its suffix matters to libVLC);
+the manifest is written last, so a folder without it is an unfinished download (or one
+made before every kind had its parts) and is never used. The cache is bounded: songs that are no longer queued go,
 least recently used first, once it is over its size.
 """
 
@@ -17,18 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PARTS = ("main", "accompaniment", "lyrics")
-MANIFEST = "media.json"
+MANIFEST = "media.v2.json"  # v2: the parts of every karaoke kind (v1 held three fixed ones)
 
 
 @dataclass(frozen=True, slots=True)
 class CachedSong:
     folder: Path
-    media: dict[str, Any]  # the server's media description, links replaced by file names
+    media: dict[str, Any]  # the server's media reply; each part's file is its "name" here
 
     def path(self, part: str) -> Path | None:
-        name = self.media.get(part)
-        return self.folder / str(name) if name else None
+        found = self.media.get("parts", {}).get(part)
+        return self.folder / str(found["name"]) if found else None
+
+    def paths(self) -> list[Path]:
+        return [self.folder / str(found["name"]) for found in self.media.get("parts", {}).values()]
 
 
 class SongCache:
@@ -49,7 +53,7 @@ class SongCache:
         except (OSError, ValueError):
             return None
         song = CachedSong(folder, media)
-        if not all(p.is_file() for p in (song.path(part) for part in PARTS) if p is not None):
+        if not all(path.is_file() for path in song.paths()):
             return None
         os.utime(folder / MANIFEST)  # recently used: evicted last
         return song

@@ -4,13 +4,21 @@ Search, singers and the venue's charts come from the server. Media comes from th
 room's own cache when the song was prefetched (the normal case: the room copies its
 queue ahead of time), else through links the server signs for this room. With the
 server down, songs already copied still play and the rest fail with a clear message.
+
+Every kind plays as it does from the local library: the server sends the `MediaSource`
+the local provider would give the player (an UltraStar song's audio, instrumental,
+video and `#START`/`#END`; an MP3+G song's audio with its `.cdg` as the picture; a
+`.kar` for FluidSynth) and the clip a chorus request plays (the UltraStar medley); the
+lyrics part (UltraStar `.txt`, `.kar`, `.ass`, `.lrc`…) goes through the same parser,
+so notes reach the scorer as the song's melody.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +29,13 @@ import httpx
 from ktvdesk.catalog.base import MediaRequest, SearchFilters
 from ktvdesk.catalog.http import ApiCall, ProviderTransport
 from ktvdesk.catalog.http.paging import offset_of
-from ktvdesk.catalog.venue.cache import PARTS, CachedSong, SongCache
-from ktvdesk.catalog.venue.wire import PROVIDER, VenueWire
-from ktvdesk.errors import KtvError, NetworkError, UserMessage
+from ktvdesk.catalog.venue.cache import CachedSong, SongCache
+from ktvdesk.catalog.venue.wire import LYRICS_PART, PROVIDER, SOURCE_PARTS, VenueWire
+from ktvdesk.errors import KtvError, NetworkError, ProviderError, UserMessage
 from ktvdesk.logs import register_secret
 from ktvdesk.lyrics import Lyrics, parse_lyrics
 from ktvdesk.models import (
-    Channel,
+    ClipSegment,
     MediaSource,
     Page,
     PlaylistInfo,
@@ -35,7 +43,6 @@ from ktvdesk.models import (
     SongDetail,
     Tag,
     TagGroup,
-    VocalLayout,
 )
 
 log = logging.getLogger(__name__)
@@ -46,6 +53,9 @@ _OFFLINE = UserMessage(
     "连不上曲库服务器，这首歌还没有缓存到本机。",
     "The venue server is unreachable and this song is not cached here.",
 )
+
+_BAD_REPLY = UserMessage("曲库服务器的回复有误。", "The venue server sent a reply this room cannot use.")
+_PART_NAME = re.compile(r"[a-z]+(\.[A-Za-z0-9]{1,8})?")  # "main.wav", "video.cdg", "lyrics.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,21 +130,31 @@ class VenueProvider:
         return [SongDetail(song=self._song(item)) for item in data["items"]]
 
     async def resolve_media(self, song: Song, request: MediaRequest | None = None) -> MediaSource:
-        cached = self.cache.get(song.id)
-        if cached is not None:
-            return _source(cached.media, lambda part: str(cached.path(part)) if cached.path(part) else None)
-        media = await self._media(song)
-        return _source(media, media.get)
+        media, where = await self._playable(song)
+        source = MediaSource.model_validate(media["source"])
+        update: dict[str, Any] = {field: where(part) for part, field in SOURCE_PARTS.items()}
+        if not str(update["url"]).startswith("http"):
+            update["expires_at"] = None  # the room's own copy
+        chorus = media.get("chorus")
+        if request is not None and request.clip and chorus:
+            update["clip"] = ClipSegment.model_validate(chorus)
+        return source.model_copy(update=update)
+
+    async def chorus(self, song: Song) -> ClipSegment | None:
+        """The clip a chorus request plays (an UltraStar medley, the chorus the server
+        found in the lyrics), or None: the song then plays whole."""
+        media, _ = await self._playable(song)
+        chorus = media.get("chorus")
+        return ClipSegment.model_validate(chorus) if chorus else None
 
     async def fetch_lyrics(self, song: Song) -> Lyrics | None:
-        cached = self.cache.get(song.id)
-        if cached is not None:
-            path = cached.path("lyrics")
-            return None if path is None else parse_lyrics(path.read_bytes())
-        media = await self._media(song)
-        if not media.get("lyrics"):
+        _, where = await self._playable(song)
+        found = where(LYRICS_PART)
+        if found is None:
             return None
-        fetched = await self.transport.fetch(str(media["lyrics"]), max_bytes=4 * 1024 * 1024)
+        if not found.startswith("http"):
+            return await asyncio.to_thread(lambda: parse_lyrics(Path(found).read_bytes()))
+        fetched = await self.transport.fetch(found, max_bytes=4 * 1024 * 1024)
         return parse_lyrics(fetched.content)
 
     async def aclose(self) -> None:
@@ -189,15 +209,12 @@ class VenueProvider:
     async def _download(self, song: Song) -> CachedSong:
         media = await self._media(song)
         folder = self.cache.partial(song.id)
-        local = dict(media)
-        for part in PARTS:
-            url = media.get(part)
-            if not url:
-                continue
-            name = f"{part}{_suffix(part, media)}"
-            await self._save(str(url), folder / name)
-            local[part] = name
-        return self.cache.finish(song.id, local)
+        for found in media["parts"].values():
+            name = str(found["name"])
+            if not _PART_NAME.fullmatch(name):  # a file name in our folder, never a path
+                raise ProviderError(f"venue media: bad part name {name!r}", user_message=_BAD_REPLY)
+            await self._save(str(found["url"]), folder / name)
+        return self.cache.finish(song.id, media)
 
     async def _save(self, url: str, target: Path) -> None:
         try:
@@ -211,6 +228,15 @@ class VenueProvider:
                         handle.write(chunk)
         except httpx.HTTPError as exc:
             raise NetworkError(f"venue download: {type(exc).__name__}", user_message=_OFFLINE) from exc
+
+    async def _playable(self, song: Song) -> tuple[dict[str, Any], Callable[[str], str | None]]:
+        """The song's media reply and where each part is: the room's copy, else a link."""
+        cached = self.cache.get(song.id)
+        if cached is not None:
+            return cached.media, lambda part: _text(cached.path(part))
+        media = await self._media(song)
+        parts: dict[str, Any] = media["parts"]
+        return media, lambda part: str(parts[part]["url"]) if part in parts else None
 
     async def _media(self, song: Song) -> dict[str, Any]:
         try:
@@ -235,25 +261,5 @@ class VenueProvider:
         return Page(items=tuple(self._song(item) for item in data["items"]), cursor=data.get("next"))
 
 
-def _suffix(part: str, media: dict[str, Any]) -> str:
-    if part == "lyrics":
-        return Path(str(media.get("lyrics_name") or "lyrics.lrc")).suffix or ".lrc"
-    container = str(media.get("container") or "")
-    return f".{container}" if container.isalnum() else ""
-
-
-def _source(media: dict[str, Any], where: Any) -> MediaSource:
-    expires = media.get("expires_at")
-    local = not str(where("main") or "").startswith("http")
-    return MediaSource(
-        url=str(where("main")),
-        expires_at=None if local or not expires else datetime.fromisoformat(str(expires)),
-        container=media.get("container") or None,
-        layout=VocalLayout(media.get("layout", VocalLayout.MIXED.value)),
-        original_track=int(media.get("original_track", 0)),
-        accompaniment_track=int(media.get("accompaniment_track", 1)),
-        vocal_channel=Channel(media.get("vocal_channel", Channel.LEFT.value)),
-        accompaniment_url=where("accompaniment"),
-        duration_ms=media.get("duration_ms"),
-        replaygain_db=media.get("replaygain_db"),
-    )
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)

@@ -12,6 +12,10 @@ from ktvdesk.catalog.http import ApiCall, ApiFailure, ErrorRule, ErrorTable, Rep
 from ktvdesk.errors import AuthError, NotFoundError, ProviderError, UserMessage
 
 PROVIDER = "venue"
+# A song's media reply names its parts ({part: {"url", "name"}}); these are played, each
+# from the `MediaSource` field given, and "lyrics" is read by `fetch_lyrics`.
+SOURCE_PARTS = {"main": "url", "accompaniment": "accompaniment_url", "video": "video_url"}
+LYRICS_PART = "lyrics"
 
 ERRORS = ErrorTable(
     {

@@ -9,10 +9,11 @@ one injectable clock (tests drive it by hand and call `tick()`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent, QResizeEvent
@@ -148,6 +149,7 @@ class KioskWindow(QWidget):
         self.mirror: QueueMirror | None = None  # set by the shell: the queue kept in storage
         self.stage_on_own_screen = False
         self._attract_songs: list[Song] = []
+        self._attract_task: asyncio.Task[Any] | None = None
         self._build(pin_hash)
         self._connect()
         self.lockdown = LockdownFilter(
@@ -530,8 +532,7 @@ class KioskWindow(QWidget):
         log.info("kiosk: leaving with exit status %d (%s)", code, code.name)
         self.exit_allowed = True
         self.exit_code = int(code)
-        self._ticker.stop()
-        self.guard.stop()
+        self._stop_background()
         self.release()
         if self.stage is not None:
             self.stage.close()
@@ -541,8 +542,16 @@ class KioskWindow(QWidget):
     def _allow_quit(self) -> None:
         log.info("kiosk: application quit requested")
         self.exit_allowed = True
+        self._stop_background()
+
+    def _stop_background(self) -> None:
+        """The window's own work ends with it: a step of its tasks after the loop stopped
+        turning would find no running loop (a traceback in the log of a clean exit)."""
         self._ticker.stop()
         self.guard.stop()
+        if self._attract_task is not None:
+            self._attract_task.cancel()
+            self._attract_task = None
 
     def release(self) -> None:
         """Take the application-wide filter off (exit, and the end of a test)."""
@@ -618,7 +627,7 @@ class KioskWindow(QWidget):
                             songs.append(song)
             self._attract_songs = songs
 
-        self.bridge.spawn(collect(), "kiosk-attract-songs")
+        self._attract_task = self.bridge.spawn(collect(), "kiosk-attract-songs")
 
     def _check_watchdog(self) -> None:
         action = self.watchdog.check()

@@ -67,6 +67,12 @@ class WindowGuard(QObject):
         if handle is not None:
             handle.installEventFilter(self)
         self._timer.start()
+        # Said from the running event loop: from then on a lost window or a broken X
+        # connection is noticed and ends the process with its own status (during the
+        # start-up code before it, Xlib's handler would end it with 1).
+        QTimer.singleShot(0, self, self._announce)
+
+    def _announce(self) -> None:
         log.info(
             "kiosk: guarding window %d (%s)", int(self.window.winId()), "X11" if self.link else "Qt only"
         )

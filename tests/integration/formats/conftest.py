@@ -8,6 +8,7 @@ import pytest
 
 from ktvdesk.playback.vlc_backend import probe_vlc
 from tests.integration.formats.library_tree import Library, make_library
+from tests.ui.conftest import qloop  # noqa: F401 - the qasync loop of the full-path Qt test
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,6 +7,8 @@ alone, and the refusal is the real libVLC's."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +63,38 @@ async def test_midi_without_the_fluidsynth_module_says_so(
     finally:
         backend.close()
     assert wav_rms(out) > 0.05
+
+
+_SETUP_PROBE = """
+import ctypes, ctypes.util, sys
+from ktvdesk.playback import vlc_backend
+from ktvdesk.playback.backend import MediaOptions
+gobject = ctypes.CDLL(ctypes.util.find_library("gobject-2.0"))
+gobject.g_type_from_name.restype = ctypes.c_size_t
+before = gobject.g_type_from_name(b"IpatchBase")
+backend = vlc_backend.VlcBackend(audio_out_file=sys.argv[2])
+backend.open(sys.argv[1], MediaOptions())  # opened, not played: no decoder thread yet
+after = gobject.g_type_from_name(b"IpatchBase")
+backend.close()
+print(before, after)
+"""
+
+
+def test_fluidsynths_one_time_setup_is_done_before_libvlcs_decoder_thread_runs(
+    library: Library, tmp_path: Path
+) -> None:
+    """FluidSynth's first synth registers libinstpatch's GLib types in `g_once` sections;
+    libVLC cancels the decoder thread of a stopped song, and one cancelled there left the
+    section in progress for ever: every later MIDI song hung, and `stop()` with it (seen
+    once in the venue tests). The backend does that set-up itself, on the thread that
+    opens the song, so no decoder thread ever runs it. In a fresh process: before the
+    first open the types do not exist, after it (before any playing) they do."""
+    result = subprocess.run(
+        [sys.executable, "-c", _SETUP_PROBE, str(library.kar), str(tmp_path / "out.wav")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    before, after = (int(n) for n in result.stdout.split())
+    assert before == 0 and after != 0, result.stderr[-2000:]

@@ -1,10 +1,11 @@
 """The phone remote over real loopback HTTP: the bundled demo library in SQLite, a real
-KaraokeSession on libVLC (dummy audio output), uvicorn on the test's own loop."""
+KaraokeSession on libVLC (dummy audio output) on the test's loop, and the remote's own
+process (spawned, as in the app) serving the phones."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from ktvdesk.catalog.local import LocalLibraryProvider, bundled_demo_dir
 from ktvdesk.playback.vlc_backend import VlcBackend, probe_vlc
-from ktvdesk.remote.limits import RemoteLimits
+from ktvdesk.remote.limits import Limit, RemoteLimits
 from ktvdesk.remote.room import RemoteRoom
 from ktvdesk.remote.server import RemoteServer
 from ktvdesk.session import KaraokeSession
@@ -54,7 +55,7 @@ async def start_remote(
     *,
     playback: bool = True,
     limits: RemoteLimits | None = None,
-    clock: Callable[[], int] | None = None,
+    send_timeout_s: float | None = None,
 ) -> tuple[Remote, list[object]]:
     demo = bundled_demo_dir()
     assert demo is not None, "the bundled demo library is missing (resources/demo)"
@@ -67,9 +68,9 @@ async def start_remote(
             pytest.fail(f"libVLC is needed here: {reason}")
         backend = VlcBackend(aout="dummy")
     session = KaraokeSession({"local": library}, backend)
-    room = RemoteRoom(session, limits=limits, clock=clock)
+    room = RemoteRoom(session, limits=limits)
     url_file = tmp_path / "remote-url.txt"
-    server = RemoteServer(room, host="127.0.0.1", port=0, url_file=url_file)
+    server = RemoteServer(room, host="127.0.0.1", port=0, url_file=url_file, send_timeout_s=send_timeout_s)
     await server.start()
     return Remote(server, room, session, url_file), [library, backend]
 
@@ -105,9 +106,22 @@ async def quiet_remote(tmp_path: Path) -> AsyncIterator[Remote]:
 
 @pytest.fixture
 async def frozen_remote(tmp_path: Path) -> AsyncIterator[Remote]:
-    """No playback, and the rate limiters' clock stands still: a limit is exact, however
-    slowly this machine sends (only the count matters, never the timing)."""
-    running, parts = await start_remote(tmp_path, playback=False, clock=lambda: 1_000_000)
+    """No playback, and the request limit counts over an hour instead of a second: the
+    limit is exact however slowly this machine sends (only the count matters, never the
+    timing)."""
+    limits = RemoteLimits(requests=Limit(RemoteLimits().requests.count, 3_600_000))
+    running, parts = await start_remote(tmp_path, playback=False, limits=limits)
+    try:
+        yield running
+    finally:
+        await stop_remote(running, parts)
+
+
+@pytest.fixture
+async def impatient_remote(tmp_path: Path) -> AsyncIterator[Remote]:
+    """No playback; a phone that stops reading is dropped after 1 s instead of 5 (the
+    rule is the same, the test is shorter)."""
+    running, parts = await start_remote(tmp_path, playback=False, send_timeout_s=1.0)
     try:
         yield running
     finally:

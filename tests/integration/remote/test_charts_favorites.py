@@ -98,3 +98,51 @@ async def test_without_a_user_database_favourites_say_so(quiet_remote: Remote) -
         assert refused.status_code == 503
         assert refused.json()["message"]["en"] == "Favourites are not available right now."
         assert (await phone.get(f"{quiet_remote.base}/api/favorites")).status_code == 503
+
+
+async def test_a_phone_unstars_a_song(quiet_remote: Remote, user_data: UserDataService) -> None:
+    session = quiet_remote.session
+    session.favorites = ServiceFavorites(user_data)
+    base = quiet_remote.base
+    phone = await quiet_remote.phone("Ann")
+    async with phone:
+        song = await _local_song(quiet_remote, phone, "mlh")
+        body = {"provider": "local", "song_id": song["id"]}
+        assert (await phone.post(f"{base}/api/favorites", json=body)).status_code == 201
+        removed = await phone.delete(f"{base}/api/favorites/local/{song['id']}")
+        assert removed.status_code == 200 and removed.json() == {"favorite": False, "removed": True}
+        again = await phone.delete(f"{base}/api/favorites/local/{song['id']}")
+        assert again.status_code == 200 and again.json()["removed"] is False
+        assert (await phone.get(f"{base}/api/favorites")).json()["items"] == []
+        unknown = await phone.delete(f"{base}/api/favorites/nope/{song['id']}")
+        assert unknown.status_code == 404 and unknown.json()["error"] == "unknown_provider"
+        too_long = await phone.delete(f"{base}/api/favorites/local/{'9' * 300}")
+        assert too_long.status_code == 422
+        async with httpx.AsyncClient() as stranger:
+            anonymous = await stranger.delete(f"{base}/api/favorites/local/{song['id']}")
+        assert anonymous.status_code == 401
+    assert await user_data.run(lambda db: db.favorites.count()) == 0
+
+
+async def test_favourite_stars_share_one_rate_limit(quiet_remote: Remote, user_data: UserDataService) -> None:
+    """Starring and un-starring count together (20 a minute per phone); refused ones
+    (an unknown song) do not count."""
+    quiet_remote.session.favorites = ServiceFavorites(user_data)
+    base = quiet_remote.base
+    phone = await quiet_remote.phone("Ann")
+    async with phone:
+        song = await _local_song(quiet_remote, phone, "mlh")
+        body = {"provider": "local", "song_id": song["id"]}
+        for _ in range(5):
+            missing = await phone.post(
+                f"{base}/api/favorites", json={"provider": "local", "song_id": "999999"}
+            )
+            assert missing.status_code == 404
+        codes = []
+        for n in range(quiet_remote.room.limits.favorites.count + 1):
+            if n % 2:
+                r = await phone.delete(f"{base}/api/favorites/local/{song['id']}")
+            else:
+                r = await phone.post(f"{base}/api/favorites", json=body)
+            codes.append(r.status_code)
+        assert codes[:-1].count(429) == 0 and codes[-1] == 429

@@ -1,5 +1,6 @@
 """Live events over the WebSocket: every phone hears a change; a phone that never reads
-is dropped without holding anybody up."""
+is dropped without holding anybody up. Every wait here is for something that happens
+(a message heard, a reply), never a sleep."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ async def test_a_queued_song_reaches_every_phone(quiet_remote: Remote) -> None:
             for ws in (one, two):
                 first = json.loads(await ws.recv())
                 assert first["type"] == "state" and first["queue"] == []
+            assert await quiet_remote.server.phones() == 2
             song_id = (await phone.get(f"{base}/api/search", params={"q": "mlh"})).json()["results"][0][
                 "items"
             ][0]["id"]
@@ -56,71 +58,73 @@ async def test_a_websocket_without_credential_is_closed(quiet_remote: Remote) ->
         await ws.send(json.dumps({"credential": "nope"}))
         await ws.wait_closed()
         assert ws.close_code == 4401
-    assert len(quiet_remote.room.hub) == 0
+    assert await quiet_remote.server.phones() == 0
 
 
-async def test_a_phone_that_never_reads_is_dropped_and_the_others_carry_on(quiet_remote: Remote) -> None:
-    session, hub = quiet_remote.session, quiet_remote.room.hub
-    hub.send_timeout_s = 1.0  # the app waits 5 s for a stalled phone; the rule is the same
-    phone = await quiet_remote.phone("Sleepy")
+def _at_least(revision: int) -> Callable[[dict[str, Any]], bool]:
+    return lambda message: int(message["revision"]) >= revision
+
+
+async def _sleepy_phone(remote: Remote, credential: bytes) -> socket.socket:
+    """A raw client with a tiny receive buffer that completes the handshake, reads the
+    start of its first state (so it is surely subscribed) and then never reads again."""
+    host, port = remote.base.removeprefix("http://").split(":")
+    sleepy = socket.socket()
+    sleepy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sleepy.setblocking(False)
+    loop = asyncio.get_running_loop()
+    await loop.sock_connect(sleepy, (host, int(port)))
+    key = base64.b64encode(os.urandom(16))
+    await loop.sock_sendall(
+        sleepy,
+        b"GET /api/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+        + key
+        + b"\r\nAuthorization: "
+        + credential
+        + b"\r\n\r\n",
+    )
+    heard = b""
+    while b'"type": "state"' not in heard:
+        chunk = await asyncio.wait_for(loop.sock_recv(sleepy, 1024), 10)
+        assert chunk, "the server closed the sleepy phone before its first state"
+        heard += chunk
+    assert heard.startswith(b"HTTP/1.1 101")
+    return sleepy
+
+
+async def test_a_phone_that_never_reads_is_dropped_and_the_others_carry_on(impatient_remote: Remote) -> None:
+    remote = impatient_remote
+    session, room = remote.session, remote.room
+    for i in range(60):
+        session.enqueue(Song(provider="local", id=str(i), title=f"Song {i} " + "x" * 200))
+    phone = await remote.phone("Sleepy")
     async with phone:
         credential = phone.headers["authorization"].encode()
-        host, port = quiet_remote.base.removeprefix("http://").split(":")
-        # A raw client with a tiny receive buffer that completes the handshake and then
-        # never reads another byte.
-        sleepy = socket.socket()
-        sleepy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        sleepy.setblocking(False)
-        loop = asyncio.get_running_loop()
-        await loop.sock_connect(sleepy, (host, int(port)))
-        key = base64.b64encode(os.urandom(16))
-        await loop.sock_sendall(
-            sleepy,
-            b"GET /api/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-            + key
-            + b"\r\nAuthorization: "
-            + credential
-            + b"\r\n\r\n",
-        )
+        sleepy = await _sleepy_phone(remote, credential)
         async with connect(
-            _ws_url(quiet_remote), additional_headers={"Authorization": credential.decode()}
+            _ws_url(remote), additional_headers={"Authorization": credential.decode()}
         ) as awake:
-            heard: list[dict[str, Any]] = []
-            heard_more = asyncio.Event()
-
-            async def listen() -> None:  # a phone that keeps up
-                async for text in awake:
-                    heard.append(json.loads(text))
-                    heard_more.set()
-
-            listener = asyncio.ensure_future(listen())
-            for i in range(60):
-                session.enqueue(Song(provider="local", id=str(i), title=f"Song {i} " + "x" * 200))
-            await asyncio.wait_for(_until(lambda: len(hub) == 2), 5)
-            # Every move publishes a ~20 KB snapshot; the sleepy phone's socket fills up.
-            for _ in range(100_000):
-                if len(hub) < 2:
-                    break
+            heard: list[dict[str, Any]] = [json.loads(await awake.recv())]  # subscribed too
+            assert await remote.server.phones() == 2
+            # Each move goes out at once as a ~20 KB snapshot; the awake phone hears each
+            # one before the next move, so the pace is the awake phone's, and the sleepy
+            # phone's socket fills up until the server gives up on it.
+            dropped = False
+            for move in range(1, 100_000):
                 session.move_to_top(session.upcoming[-1].entry_id)
-                await asyncio.sleep(0.001)  # one flush per loop turn, as in the app
-            assert len(hub) == 1, "the phone that never reads was not dropped"
+                room.publish()
+                heard.append(await asyncio.wait_for(_next_state(awake, _at_least(room.revision)), 10))
+                if move % 20 == 0 and await remote.server.phones() == 1:
+                    dropped = True
+                    break
+            assert dropped, "the phone that never reads was not dropped"
             top = session.upcoming[0].entry_id
-
-            def latest_heard() -> bool:
-                return bool(heard and heard[-1]["queue"] and heard[-1]["queue"][0]["entry_id"] == top)
-
-            while not latest_heard():
-                heard_more.clear()
-                await asyncio.wait_for(heard_more.wait(), 10)
-            assert len(heard[-1]["queue"]) == 60
-            revisions = [m["revision"] for m in heard if m["type"] == "state"]
+            session.move_to_top(session.upcoming[-1].entry_id)  # one more change after the drop
+            room.publish()
+            last = await asyncio.wait_for(_next_state(awake, lambda m: m["revision"] == room.revision), 10)
+            assert last["queue"][1]["entry_id"] == top and len(last["queue"]) == 60
+            heard.append(last)
+            revisions = [m["revision"] for m in heard]
             assert revisions == sorted(set(revisions)), "a state arrived twice or out of order"
-            listener.cancel()
         sleepy.close()
-
-
-async def _until(predicate: Callable[[], bool]) -> None:
-    # The server registers a raw phone on its side; nothing to await but the count.
-    while not predicate():  # type: ignore[operator]  # noqa: ASYNC110
-        await asyncio.sleep(0.01)

@@ -1,7 +1,7 @@
 """The microphone section of Settings / the kiosk admin panel on real audio plumbing:
 the level meter and the latency calibration listen to the PulseAudio null sink's monitor
-through `SoundDeviceMicrophone`, the click goes into the sink through the fixture's
-steady raw player (a player started per click would add its own start-up time)."""
+through `SoundDeviceMicrophone`; the calibration clicks go into the sink through libVLC,
+as the music does."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 
 from ktvdesk.device_prefs import DevicePrefs
-from ktvdesk.singing.calibration import click
+from ktvdesk.playback.vlc_backend import VlcBackend
 from ktvdesk.singing.microphone import InputDevice, SoundDeviceMicrophone
 from ktvdesk.singing.pitch import SAMPLE_RATE
-from ktvdesk.ui.mic_settings import MicrophonePanel
-from tests.integration.singing.conftest import Pulse
+from ktvdesk.ui.mic_settings import BackendClicks, MicrophonePanel
+from tests.integration.singing.conftest import SINK, Pulse
 
 
 def test_meter_and_calibration_hear_the_monitor(qtbot: Any, pulse: Pulse, tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_meter_and_calibration_hear_the_monitor(qtbot: Any, pulse: Pulse, tmp_pa
             lambda: prefs.save(path),
             devices=lambda: [InputDevice(0, pulse.monitor, True)],
             microphone=lambda _name: SoundDeviceMicrophone(pulse_source=pulse.monitor),
-            play_click=lambda: player.write(click()),
+            clicks=lambda _prefs: BackendClicks(lambda: VlcBackend(aout="pulse"), SINK),  # the app's player
         )
         qtbot.addWidget(panel)
         panel.show()
@@ -42,9 +42,10 @@ def test_meter_and_calibration_hear_the_monitor(qtbot: Any, pulse: Pulse, tmp_pa
         assert panel.test_button.isChecked()
         qtbot.waitUntil(lambda: panel.blocks_heard > 20, timeout=10_000)
         assert panel.level.value() < 20
-        t = np.arange(SAMPLE_RATE * 2) / SAMPLE_RATE
+        t = np.arange(SAMPLE_RATE // 2) / SAMPLE_RATE
         player.write((0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32))
         qtbot.waitUntil(lambda: panel.level.value() > 70, timeout=10_000)
+        qtbot.waitUntil(lambda: panel.level.value() < 20, timeout=10_000)  # the tone is over
         panel.test_button.click()
         assert panel.level.value() == 0 and not panel.test_button.isChecked()
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 import uvicorn
@@ -53,7 +54,25 @@ def demo_dir(repo_root: Path) -> Path:
     return repo_root / "resources" / "demo"
 
 
+@pytest.fixture
+def media_dirs(demo_dir: Path) -> list[Path]:
+    """The song store the venue scans and serves (a test module may give its own)."""
+    return [demo_dir]
+
+
 MQTT_PASSWORD = "server-broker-secret"
+DESK_NAME, DESK_PASSWORD = "desk", "correct horse"  # the staff account of every test venue
+
+
+def desk_token(url: str) -> str:
+    reply = httpx.post(f"{url}/api/desk/login", json={"name": DESK_NAME, "password": DESK_PASSWORD})
+    reply.raise_for_status()
+    return str(reply.json()["token"])
+
+
+def desk_client(url: str) -> httpx.Client:
+    """The front desk's API, logged in."""
+    return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {desk_token(url)}"}, timeout=10)
 
 
 @dataclass
@@ -96,16 +115,21 @@ def running(app: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def venue(pg: Postgres, db: psycopg.Connection[Any], demo_dir: Path, tmp_path: Path) -> Iterator[Venue]:
-    library.scan(db, [demo_dir])
-    rooms.add_staff(db, "desk", "correct horse")
+def venue(
+    pg: Postgres, db: psycopg.Connection[Any], media_dirs: list[Path], tmp_path: Path
+) -> Iterator[Venue]:
+    library.scan(db, media_dirs)
+    rooms.add_staff(db, DESK_NAME, DESK_PASSWORD)
     broker_dir = tmp_path / "broker"
     broker_dir.mkdir()
     passwd, acl = rooms.broker_files(db, MQTT_PASSWORD)
     (broker_dir / "passwd").write_text(passwd)
     (broker_dir / "acl").write_text(acl)
     with mosquitto(broker_dir, password_file=broker_dir / "passwd", acl_file=broker_dir / "acl") as broker:
-        server = VenueServer(VenueConfig(pg.dsn, broker.url, MQTT_PASSWORD, (demo_dir,)))
+        config = VenueConfig(
+            pg.dsn, broker.url, MQTT_PASSWORD, tuple(media_dirs), cache_dir=tmp_path / "server-cache"
+        )
+        server = VenueServer(config)
         with running(server.app) as url:
             yield Venue(url, pg, broker, broker_dir, server)
 
@@ -141,7 +165,7 @@ class ServerProcess:
 
 
 @pytest.fixture
-def venue_process(venue: Venue, demo_dir: Path, tmp_path: Path) -> Iterator[ServerProcess]:
+def venue_process(venue: Venue, media_dirs: list[Path], tmp_path: Path) -> Iterator[ServerProcess]:
     port = free_port()
     server = ServerProcess(
         [
@@ -154,13 +178,16 @@ def venue_process(venue: Venue, demo_dir: Path, tmp_path: Path) -> Iterator[Serv
             venue.pg.dsn,
             "--mqtt",
             venue.broker.url,
-            "--media",
-            str(demo_dir),
+            *(arg for folder in media_dirs for arg in ("--media", str(folder))),
             "--port",
             str(port),
         ],
         port,
-        {**os.environ, "KTVDESK_VENUE_MQTT_PASSWORD": MQTT_PASSWORD},
+        {
+            **os.environ,
+            "KTVDESK_VENUE_MQTT_PASSWORD": MQTT_PASSWORD,
+            "KTVDESK_CACHE_DIR": str(tmp_path / "server-process-cache"),
+        },
         tmp_path / "venue-server.log",
     )
     server.start()

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -29,7 +30,7 @@ def _venue(
 
 
 def test_scan_add_room_and_staff(
-    pg: Postgres, db: psycopg.Connection[object], demo_dir: Path, tmp_path: Path
+    pg: Postgres, db: psycopg.Connection[Any], demo_dir: Path, tmp_path: Path
 ) -> None:
     scanned = _venue("scan", "--db", pg.dsn, str(demo_dir), str(tmp_path / "unplugged"))
     assert scanned.returncode == 0, scanned.stderr
@@ -67,7 +68,7 @@ def test_scan_add_room_and_staff(
     assert row is not None and str(row[0]).startswith("scrypt:") and "long enough" not in str(row[0])
 
 
-def test_errors_are_one_line(pg: Postgres, db: psycopg.Connection[object]) -> None:
+def test_errors_are_one_line(pg: Postgres, db: psycopg.Connection[Any]) -> None:
     dead = _venue("scan", "--db", f"postgresql://ktv@127.0.0.1:{free_port()}/venue", "/tmp")
     assert dead.returncode == 2
     assert dead.stderr.startswith("ktvdesk venue: cannot reach the database") and dead.stderr.count("\n") == 1

@@ -7,7 +7,7 @@ from typing import Any
 
 from ktvdesk.venue.room import RoomEvent, RoomEventKind
 from tests.browser import BrowserThread, screenshot_dir
-from tests.integration.venue.conftest import MakeTerminal, Venue
+from tests.integration.venue.conftest import DESK_NAME, DESK_PASSWORD, MakeTerminal, Venue
 
 
 async def test_desk_sees_rooms_live_opens_one_and_messages_it(
@@ -21,9 +21,7 @@ async def test_desk_sees_rooms_live_opens_one_and_messages_it(
     page: Any = await browser.new_page(f"{venue.url}/desk", locale="en-US")
 
     def log_in() -> None:
-        page.fill("#name", "desk")
-        page.fill("#password", "correct horse")
-        page.click("#login button[type=submit]")
+        submit_login(page, DESK_PASSWORD)
         page.wait_for_selector('article.room[data-room="A01"]')
         page.wait_for_selector('article.room[data-room="B02"]')
 
@@ -69,9 +67,9 @@ async def test_desk_sees_rooms_live_opens_one_and_messages_it(
 
     # The end of the two minutes (the room's clock moved on): the room closes itself and
     # the desk sees it in the room's live state.
-    room_a.clock.offset = (
-        room_a.agent.hours.closes_at - room_a.clock() if room_a.agent.hours.closes_at else None
-    )  # type: ignore[assignment]
+    closes_at = room_a.agent.hours.closes_at
+    assert closes_at is not None
+    room_a.clock.offset = closes_at - room_a.clock()
     room_a.agent.check_time()
     assert room_a.events[-1] == RoomEvent(RoomEventKind.CLOSED)
     assert room_a.session.upcoming == ()
@@ -86,11 +84,16 @@ async def test_desk_refuses_a_wrong_password(venue: Venue, browser: BrowserThrea
     page: Any = await browser.new_page(f"{venue.url}/desk", locale="en-US")
 
     def try_wrong() -> str:
-        page.fill("#name", "desk")
-        page.fill("#password", "not it")
-        page.click("#login button[type=submit]")
+        submit_login(page, "not it")
         page.wait_for_function("() => document.querySelector('#login-error').textContent.length > 0")
         return str(page.inner_text("#login-error"))
 
     assert "Wrong name or password" in await browser.run(try_wrong)
     assert await browser.run(lambda: page.is_hidden("#desk"))
+
+
+def submit_login(page: Any, password: str) -> None:
+    """The desk page's login form, filled in and sent (on the browser's thread)."""
+    page.fill("#name", DESK_NAME)
+    page.fill("#password", password)
+    page.click("#login button[type=submit]")

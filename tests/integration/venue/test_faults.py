@@ -3,12 +3,13 @@ broker restarted, PostgreSQL restarted. A room keeps singing and loses no reques
 
 from __future__ import annotations
 
-import httpx
+from typing import Any
+
 import psycopg
 import pytest
 
 from ktvdesk.playback.engine import PlayerState
-from tests.integration.venue.conftest import MakeTerminal, ServerProcess, Terminal, Venue
+from tests.integration.venue.conftest import MakeTerminal, ServerProcess, Terminal, Venue, desk_client
 
 
 def _requests(venue: Venue) -> list[tuple[str, int]]:
@@ -17,11 +18,9 @@ def _requests(venue: Venue) -> list[tuple[str, int]]:
     return [(str(r[0]), int(r[1])) for r in rows]
 
 
-def _desk_sees(url: str) -> dict[str, object]:
-    token = httpx.post(f"{url}/api/desk/login", json={"name": "desk", "password": "correct horse"}).json()[
-        "token"
-    ]
-    rooms = httpx.get(f"{url}/api/desk/rooms", headers={"Authorization": f"Bearer {token}"}).json()["rooms"]
+def _desk_sees(url: str) -> dict[str, Any]:
+    with desk_client(url) as desk:
+        rooms: list[dict[str, Any]] = desk.get("/api/desk/rooms").json()["rooms"]
     return {room["room"]: room for room in rooms}["101"]
 
 

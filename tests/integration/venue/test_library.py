@@ -7,9 +7,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from ktvdesk.venue import library, rooms
 from ktvdesk.venue.schema import SCHEMA_VERSION, migrate
+
+
+@pytest.fixture
+def store(demo_dir: Path, tmp_path: Path) -> Path:
+    """The song store on the "NAS": a copy of the demo library the test may change."""
+    store = tmp_path / "nas"
+    shutil.copytree(demo_dir, store)
+    return store
 
 
 def test_migrate_is_idempotent(db: psycopg.Connection[object]) -> None:
@@ -19,10 +28,8 @@ def test_migrate_is_idempotent(db: psycopg.Connection[object]) -> None:
 
 
 def test_scan_then_search_by_title_pinyin_initials_and_singer(
-    db: psycopg.Connection[object], demo_dir: Path, tmp_path: Path
+    db: psycopg.Connection[object], store: Path
 ) -> None:
-    store = tmp_path / "nas"
-    shutil.copytree(demo_dir, store)
     summary = library.scan(db, [store])
     assert summary.added >= 6 and summary.updated == 0 and summary.removed == 0
 
@@ -33,11 +40,7 @@ def test_scan_then_search_by_title_pinyin_initials_and_singer(
     assert library.search(db, "no such song at all") == []
 
 
-def test_rescan_is_incremental_and_removal_is_seen(
-    db: psycopg.Connection[object], demo_dir: Path, tmp_path: Path
-) -> None:
-    store = tmp_path / "nas"
-    shutil.copytree(demo_dir, store)
+def test_rescan_is_incremental_and_removal_is_seen(db: psycopg.Connection[object], store: Path) -> None:
     first = library.scan(db, [store])
     again = library.scan(db, [store])
     assert (again.added, again.updated, again.unchanged) == (0, 0, first.added)
@@ -49,13 +52,9 @@ def test_rescan_is_incremental_and_removal_is_seen(
     assert library.search(db, "Amazing Grace") == []
 
 
-def test_unreadable_root_keeps_songs_and_is_reported(
-    db: psycopg.Connection[object], demo_dir: Path, tmp_path: Path
-) -> None:
-    store = tmp_path / "nas"
-    shutil.copytree(demo_dir, store)
+def test_unreadable_root_keeps_songs_and_is_reported(db: psycopg.Connection[object], store: Path) -> None:
     library.scan(db, [store])
-    moved = tmp_path / "unplugged"
+    moved = store.with_name("unplugged")
     store.rename(moved)
     report = library.scan(db, [store])
     assert report.skipped == ((str(store), "folder not found"),)
@@ -80,11 +79,7 @@ def test_requests_are_counted_once_and_rank_the_chart(db: psycopg.Connection[obj
     assert library.songs(db, [song.id])[0].request_count == 2
 
 
-def test_karaoke_kinds_rooms_cannot_play_yet_are_reported_not_offered(
-    db: psycopg.Connection[object], demo_dir: Path, tmp_path: Path
-) -> None:
-    store = tmp_path / "nas"
-    shutil.copytree(demo_dir, store)
+def test_a_broken_karaoke_file_is_reported_not_offered(db: psycopg.Connection[object], store: Path) -> None:
     (store / "Nobody - Broken.kar").write_bytes(b"MThd\x00\x00\x00\x06\x00\x01")  # a truncated MIDI file
     summary = library.scan(db, [store])
     assert summary.added == 6  # the demo songs only

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import psycopg
 import pytest
 
 from ktvdesk.catalog.venue import VenueProvider, VenueRoom
 from ktvdesk.venue.room import RoomAgent, RoomEvent, RoomEventKind
-from tests.integration.venue.conftest import MakeTerminal, Terminal, Venue
+from tests.integration.venue.conftest import MakeTerminal, Terminal, Venue, desk_client
 from tests.venue_servers import free_port
 
 
@@ -25,13 +24,6 @@ def _request_count(venue: Venue) -> list[tuple[str, int]]:
 @pytest.fixture
 async def terminal(make_terminal: MakeTerminal, venue: Venue) -> Terminal:
     return await make_terminal("101", venue.url, autoplay=False)
-
-
-def _desk(venue: Venue) -> httpx.Client:
-    token = httpx.post(
-        f"{venue.url}/api/desk/login", json={"name": "desk", "password": "correct horse"}
-    ).json()["token"]
-    return httpx.Client(base_url=venue.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
 
 async def test_room_queues_from_the_venue_and_logs_each_request_once(
@@ -50,7 +42,7 @@ async def test_room_queues_from_the_venue_and_logs_each_request_once(
     assert not source.is_network and source.url.startswith(str(terminal.provider.cache.folder))
     lyrics = await terminal.provider.fetch_lyrics(song)
     assert lyrics is not None and lyrics.lines
-    with _desk(venue) as desk:
+    with desk_client(venue.url) as desk:
         await terminal.until(
             lambda: (desk.get("/api/desk/rooms").json()["rooms"][0]["live"] or {}).get("queue_length") == 1
         )
@@ -61,7 +53,7 @@ async def test_room_queues_from_the_venue_and_logs_each_request_once(
 async def test_desk_hours_messages_and_the_room_closing_itself(venue: Venue, terminal: Terminal) -> None:
     song = (await terminal.provider.search("mlh")).items[0]
     terminal.session.enqueue(song)
-    with _desk(venue) as desk:
+    with desk_client(venue.url) as desk:
         desk.post("/api/desk/rooms/101/open", json={"minutes": 20}).raise_for_status()
         await terminal.until(lambda: terminal.agent.hours.open)
         assert 19 * 60_000 < terminal.agent.time_left_ms() <= 20 * 60_000
@@ -87,7 +79,7 @@ async def test_desk_hours_messages_and_the_room_closing_itself(venue: Venue, ter
 async def test_a_room_rebooted_while_the_server_is_down_keeps_its_hours(
     venue: Venue, terminal: Terminal, tmp_path: Path
 ) -> None:
-    with _desk(venue) as desk:
+    with desk_client(venue.url) as desk:
         desk.post("/api/desk/rooms/101/open", json={"minutes": 30}).raise_for_status()
     await terminal.until(lambda: terminal.agent.hours.open)
     closes_at = terminal.agent.hours.closes_at

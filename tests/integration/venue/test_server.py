@@ -14,20 +14,13 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from ktvdesk.venue import bus
-from tests.integration.venue.conftest import Venue
+from tests.integration.venue.conftest import DESK_NAME, DESK_PASSWORD, Venue, desk_client
 
 
 def _room_client(venue: Venue, room: str, key: str) -> httpx.Client:
     return httpx.Client(
         base_url=venue.url, headers={"Authorization": f"Bearer {key}", "X-KTV-Room": room}, timeout=10
     )
-
-
-def _desk(venue: Venue) -> httpx.Client:
-    token = httpx.post(
-        f"{venue.url}/api/desk/login", json={"name": "desk", "password": "correct horse"}
-    ).json()["token"]
-    return httpx.Client(base_url=venue.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
 
 class Listener:
@@ -39,10 +32,13 @@ class Listener:
         self.ready: queue.Queue[bool] = queue.Queue()
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"test-{user}")
         self.client.username_pw_set(user, password)
-        self.client.on_connect = lambda c, u, f, reason, p: (
-            [c.subscribe(t, qos=1) for t in topics],
-            self.ready.put(not reason.is_failure),
-        )
+
+        def connected(client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
+            for topic in topics:
+                client.subscribe(topic, qos=1)
+            self.ready.put(not reason.is_failure)
+
+        self.client.on_connect = connected
         self.client.on_message = lambda c, u, m: self.messages.put(
             (m.topic, json.loads(m.payload or b"null"))
         )
@@ -76,15 +72,18 @@ def test_room_searches_and_streams_the_shared_library(venue: Venue, room_101: tu
         assert found[0]["title"] == "茉莉花"
         song_id = found[0]["id"]
         media = room.get(f"/api/room/media/{song_id}").json()
-        assert media["layout"] == "two_tracks" and media["lyrics"]
-        whole = httpx.get(media["main"])  # signed: libVLC cannot send headers
+        assert media["source"]["layout"] == "two_tracks" and media["parts"]["lyrics"]
+        main = media["parts"]["main"]["url"]
+        assert media["source"]["url"] == main
+        whole = httpx.get(main)  # signed: libVLC cannot send headers
         assert whole.status_code == 200 and len(whole.content) > 10_000
-        part = httpx.get(media["main"], headers={"Range": "bytes=100-199"})
+        part = httpx.get(main, headers={"Range": "bytes=100-199"})
         assert part.status_code == 206 and part.content == whole.content[100:200]
         assert room.get("/api/room/media/999999").status_code == 404
-        forged = media["main"].replace("/main?", "/lyrics?")  # signed for another part
+        forged = main.replace(f"/{song_id}/main/", f"/{song_id}/lyrics/")  # signed for another part
         assert httpx.get(forged).status_code == 403
-        assert httpx.get(media["main"].split("?")[0]).status_code == 403
+        signature = main.split("/")[-2]
+        assert httpx.get(main.replace(signature, "0" * len(signature))).status_code == 403
 
 
 def test_wrong_room_key_or_unknown_room_is_refused(venue: Venue, room_101: tuple[str, Listener]) -> None:
@@ -113,14 +112,14 @@ def test_requests_are_logged_once(venue: Venue, room_101: tuple[str, Listener]) 
         )
         assert room.post("/api/room/requests", content=b"{not json").status_code == 422
         assert room.post("/api/room/requests", content=b"x" * 100_000).status_code == 413
-    with _desk(venue) as desk:
+    with desk_client(venue.url) as desk:
         chart = desk.get("/api/desk/charts", params={"period": "day"}).json()["items"]
         assert [(song["title"], song["requests"]) for song in chart] == [("茉莉花", 1)]
 
 
 def test_desk_opens_a_room_and_the_room_hears_it(venue: Venue, room_101: tuple[str, Listener]) -> None:
     _, listener = room_101
-    with _desk(venue) as desk:
+    with desk_client(venue.url) as desk:
         opened = desk.post("/api/desk/rooms/101/open", json={"minutes": 2}).json()
         assert opened["open"] and 110_000 < opened["time_left_ms"] <= 120_000
         session = listener.next_on(bus.session_topic("101"))
@@ -151,7 +150,7 @@ def test_room_state_reaches_the_desk_and_acl_keeps_rooms_apart(
         listener_101.client.publish(
             bus.state_topic("101"), json.dumps({"queue_length": 3}), qos=1, retain=True
         )
-        with _desk(venue) as desk:
+        with desk_client(venue.url) as desk:
             with desk.stream("GET", "/api/desk/events") as events:
                 lines = events.iter_lines()
                 assert json.loads(next(lines)) == {"hello": True}
@@ -172,12 +171,12 @@ def test_room_state_reaches_the_desk_and_acl_keeps_rooms_apart(
 
 def test_desk_login_failures_slow_down(venue: Venue) -> None:
     statuses = [
-        httpx.post(f"{venue.url}/api/desk/login", json={"name": "desk", "password": "wrong"}).status_code
+        httpx.post(f"{venue.url}/api/desk/login", json={"name": DESK_NAME, "password": "wrong"}).status_code
         for _ in range(5)
     ]
     assert statuses[:4] == [401, 401, 401, 401]
     assert statuses[4] == 429
-    locked = httpx.post(f"{venue.url}/api/desk/login", json={"name": "desk", "password": "correct horse"})
+    locked = httpx.post(f"{venue.url}/api/desk/login", json={"name": DESK_NAME, "password": DESK_PASSWORD})
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) >= 1
     assert httpx.get(f"{venue.url}/api/desk/rooms").status_code == 401
     assert (

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QW
 from pytestqt.qtbot import QtBot
 
 from ktvdesk.ui.i18n import install_translator
+from ktvdesk.ui.latest import next_turn
 from ktvdesk.ui.main_window import MainWindow
 from ktvdesk.ui.theme import apply_theme
 from tests.ui.conftest import make_services, run, until
@@ -23,11 +24,30 @@ SIZES = ((1024, 600), (1280, 800), (1920, 1080))
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
-def _settle() -> None:
-    """Deliver the posted layout requests now (they are events, not timers)."""
+async def settle() -> None:
+    """Deliver the posted layout requests, then let the loop turn (the page's load runs).
+
+    Not `processEvents()`: called inside the scenario's task, it would have qasync step
+    another task there (the load the page's show event just started), which asyncio
+    refuses ("Cannot enter into task … while another task … is being executed"). That
+    step is lost for good: the task stays pending, its coroutine never runs, and is
+    reported "never awaited" when it is collected, in whatever test comes next.
+    `sendPostedEvents` delivers posted events only (layout, polish), never a timer, so it
+    runs no task; `next_turn` lets the loop itself run what is due.
+    """
     for _ in range(3):
         QApplication.sendPostedEvents()
-        QApplication.processEvents()
+        await next_turn()
+
+
+@pytest.fixture
+def loop_errors(qloop: asyncio.AbstractEventLoop) -> list[str]:
+    """What the test's loop reports to its exception handler (a lost task step is one)."""
+    errors: list[str] = []
+    qloop.set_exception_handler(
+        lambda _loop, context: errors.append(str(context.get("exception") or context["message"]))
+    )
+    return errors
 
 
 @pytest.fixture
@@ -70,6 +90,7 @@ def test_no_clipped_or_overlapping_text(
     qloop: asyncio.AbstractEventLoop,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    loop_errors: list[str],
 ) -> None:
     install_translator(styled, language)
     services = make_services(tmp_path, monkeypatch, qloop, lang=language)
@@ -89,7 +110,7 @@ def test_no_clipped_or_overlapping_text(
             win.resize(width, height)
             for row in range(win.nav.count()):
                 win.nav.setCurrentRow(row)
-                _settle()
+                await settle()
                 found.extend(f"{width}x{height} page {row}: {p}" for p in layout_problems(win))
                 if row == 2:  # Singers: the songs table keeps its Title column readable
                     table = win.singers_page.songs.table
@@ -97,9 +118,13 @@ def test_no_clipped_or_overlapping_text(
             if os.environ.get("KTVDESK_SCREENSHOTS"):
                 SHOTS.mkdir(parents=True, exist_ok=True)
                 win.nav.setCurrentRow(0)
-                _settle()
+                await settle()
                 win.grab().save(str(SHOTS / f"main-{language}-{width}x{height}.png"))
         session.stop()
 
     run(qloop, tour(), then_close=services)
     assert found == []
+    # Every load a page started ran (none lost its step): nothing is left to be collected
+    # unawaited, and the shutdown found no task that would not stop.
+    assert loop_errors == []
+    assert len(services.tasks) == 0

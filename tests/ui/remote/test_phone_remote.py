@@ -200,10 +200,14 @@ def test_charts_and_starring_a_song_from_the_phone(
 
         def star_jasmine() -> str:
             row = phone.locator("#results li.result", has_text="茉莉花").first
+            star = row.locator("button.fav")
+            assert star.get_attribute("aria-pressed") == "false" and star.inner_text() == "☆ 收藏"
             with phone.expect_response("**/api/favorites") as response:
-                row.locator("button.fav").click()
+                star.click()
             assert response.value.status == 201
             phone.wait_for_selector("#notice:not([hidden])")
+            phone.wait_for_selector("#results button.fav.on[aria-pressed=true]")
+            assert star.inner_text() == "★ 已收藏"
             return str(phone.inner_text("#notice"))
 
         assert "茉莉花" in await browser.run(star_jasmine)
@@ -220,5 +224,20 @@ def test_charts_and_starring_a_song_from_the_phone(
 
         count, favourite = await browser.run(charts_tab)
         assert count > 0 and "茉莉花" in favourite
+
+        def unstar_jasmine() -> tuple[int, str, str]:
+            star = phone.locator("#favorites li.result", has_text="茉莉花").locator("button.fav.on")
+            with phone.expect_response("**/api/favorites/local/*") as response:
+                star.click()
+            assert response.value.request.method == "DELETE"
+            # The list is read again: the host's favourites are empty, every star is off.
+            phone.wait_for_selector("#favorites li.muted")
+            phone.wait_for_selector("#notice:has-text('已取消收藏')")
+            stars_on = phone.locator("button.fav.on").count()
+            return response.value.status, str(phone.inner_text("#notice")), str(stars_on)
+
+        status, notice, stars_on = await browser.run(unstar_jasmine)
+        assert status == 200 and "茉莉花" in notice and stars_on == "0"
+        assert await user_data.run(lambda db: db.favorites.keys()) == set()
 
     _serving(qloop, services, scenario)

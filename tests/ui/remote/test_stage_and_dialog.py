@@ -4,37 +4,15 @@ the Remote… dialog's rules and "new guests"."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from pytestqt.qtbot import QtBot
+import os
+import signal
 
 from ktvdesk.playback import PlayerState
-from ktvdesk.playback.vlc_backend import probe_vlc
 from ktvdesk.session_singers import TurnOrder
 from ktvdesk.ui.main_window import MainWindow
 from ktvdesk.ui.remote_dialog import RemoteDialog
 from ktvdesk.ui.stage_window import NEXT_BANNER_MS
-from tests.ui.conftest import make_services, run, until
-
-_available, _reason = probe_vlc()
-
-
-@pytest.fixture
-def desk(
-    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    if not _available:
-        pytest.fail(f"libVLC is needed: {_reason}")
-    services = make_services(tmp_path, monkeypatch, qloop)
-    run(qloop, services.start())
-    services.open_remote(host="127.0.0.1", port=0, url_file=None, kiosk=False)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    run(qloop, services.aclose())
+from tests.ui.conftest import run, until
 
 
 def test_stage_badge_and_next_singer_banner(desk: MainWindow, qloop: asyncio.AbstractEventLoop) -> None:
@@ -82,6 +60,38 @@ def test_remote_dialog_rules_and_new_guests(desk: MainWindow, qloop: asyncio.Abs
         old = remote.url
         dialog.reset_button.click()
         assert dialog.url.text() == remote.url != old
+        dialog.close()
+
+    run(qloop, scenario(), then_close=services)
+
+
+def test_a_crashed_remote_shows_in_the_dialog_and_starts_again(
+    desk: MainWindow, qloop: asyncio.AbstractEventLoop
+) -> None:
+    services = desk.services
+    remote = services.remote
+    assert remote is not None
+
+    async def scenario() -> None:
+        await remote.start()
+        dialog = desk.show_remote()
+        assert isinstance(dialog, RemoteDialog) and dialog.working is not None
+        await dialog.working  # the phone count, asked of the remote's process
+        assert dialog.status.text() == "Phones connected: 0" and dialog.restart_button.isHidden()
+        stopped: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        remote.on_failure.append(lambda why: None if stopped.done() else stopped.set_result(why))
+        assert remote.pid is not None
+        os.kill(remote.pid, signal.SIGKILL)
+        await asyncio.wait_for(stopped, 20)
+        assert "signal 9" in dialog.status.text() and not dialog.restart_button.isHidden()
+        dialog.restart_button.click()
+        restarting = dialog.working
+        assert restarting is not None
+        await restarting
+        assert remote.running and remote.failure is None and dialog.restart_button.isHidden()
+        assert dialog.working is not None and dialog.working is not restarting
+        await dialog.working
+        assert dialog.status.text() == "Phones connected: 0"
         dialog.close()
 
     run(qloop, scenario(), then_close=services)

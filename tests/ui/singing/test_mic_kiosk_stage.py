@@ -142,7 +142,7 @@ def test_the_window_rebuilt_in_another_language_is_rewired(
 
 def test_a_duet_draws_two_traces_and_two_scores(qtbot: Any) -> None:
     from ktvdesk.models import Song
-    from ktvdesk.scoring import DUET_ONE_MIC, FinalScore, ReferenceReady, ScoringState
+    from ktvdesk.scoring import DUET_ONE_MIC, FinalScore, PartScore, ReferenceReady, ScoringState
     from ktvdesk.singing.melody import Melody, MelodySource, Note
     from ktvdesk.singing.pipeline import SungFrame
     from ktvdesk.singing.scorer import FrameResult, ScoreResult
@@ -171,7 +171,11 @@ def test_a_duet_draws_two_traces_and_two_scores(qtbot: Any) -> None:
     assert lane._message is not None and "player 1" in lane._message
 
     first, second = ScoreResult(92.0, "SS", ()), ScoreResult(41.0, "C", ())
-    screens.on_event(FinalScore(song, first, "notes", None, (first, second)))
-    assert screens.score_screens[0].score_text() == "Player 1: 92.0 · Player 2: 41.0"
+    duet_parts = (PartScore(1, first, None), PartScore(2, second, 50.0))
+    screens.on_event(FinalScore(song, first, "notes", None, duet_parts))
+    screen = screens.score_screens[0]
+    assert screen.score_text() == "Player 1: 92.0 · Player 2: 41.0"
+    assert screen.grade_text() == "SS · C"
+    assert screen.best_text() == "Player 1: new best! · Player 2: best 50.0"
     screens.close()
     controller.close()

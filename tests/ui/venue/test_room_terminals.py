@@ -24,7 +24,7 @@ from ktvdesk.services import AppServices
 from ktvdesk.ui.kiosk.shell import make_stage
 from ktvdesk.ui.kiosk.window import KioskWindow
 from ktvdesk.ui.venue_room import VenueRoomView, attach_venue_room
-from tests.integration.venue.conftest import Venue
+from tests.integration.venue.conftest import Venue, desk_token
 from tests.ui.conftest import make_services, run, until
 from tests.ui.kiosk.conftest import STORED
 from tests.unit.kiosk.conftest import FakeClock
@@ -85,10 +85,10 @@ async def _keypad_add(room: Room, qtbot: QtBot, letters: str, title: str) -> Non
     page = room.win.search_page
     page.clear()
     for letter in letters:
-        qtbot.mouseClick(page.keys[letter], LEFT)
+        qtbot.mouseClick(page.keys[letter], LEFT)  # type: ignore[no-untyped-call]
     await until(lambda: title in [s.title for s in page.results.songs], page.results.changed)
     row = [s.title for s in page.results.songs].index(title)
-    qtbot.mouseClick(page.results.findChildren(QPushButton, "kioskAdd")[row], LEFT)
+    qtbot.mouseClick(page.results.findChildren(QPushButton, "kioskAdd")[row], LEFT)  # type: ignore[no-untyped-call]
 
 
 async def settle(predicate: Callable[[], object], timeout_s: float = 30) -> None:
@@ -104,9 +104,8 @@ async def settle(predicate: Callable[[], object], timeout_s: float = 30) -> None
 
 class Desk:
     def __init__(self, venue: Venue) -> None:
-        token = httpx.post(f"{venue.url}/api/desk/login", json={"name": "desk", "password": "correct horse"})
         self.client = httpx.AsyncClient(
-            base_url=venue.url, headers={"Authorization": f"Bearer {token.json()['token']}"}, timeout=10
+            base_url=venue.url, headers={"Authorization": f"Bearer {desk_token(venue.url)}"}, timeout=10
         )
         self.rooms: dict[str, dict[str, Any]] = {}
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ktvdesk.config import load_settings
+import pytest
+
+from ktvdesk.config import PlaybackSettings, Settings, load_settings
 
 
 def write(path: Path, text: str) -> Path:
@@ -127,3 +129,41 @@ def test_a_secret_in_the_file_is_refused_by_name(tmp_path: Path) -> None:
     cfg = write(tmp_path / "config.toml", '[zego]\nserver_secret = "oops"\n')
     loaded = load_settings(cfg, environ={})
     assert any("zego.server_secret" in p for p in loaded.problems)
+
+
+def test_environment_json_for_lists_tables_and_whole_sections(tmp_path: Path) -> None:
+    music = tmp_path / "music"
+    env = {
+        "KTVDESK_LIBRARY_FOLDERS": f'["{music}"]',
+        "KTVDESK_LIBRARY_SPLIT_CHANNELS": '{"karaoke": "left"}',
+        "KTVDESK_PLAYBACK": '{"volume": 30, "normalize": false}',
+        "KTVDESK_PLAYBACK_VOLUME": "35",  # a section's key beats its JSON
+        "ktvdesk_theme": "dark",  # any case
+        "KTVDESK_DATA_DIR": str(tmp_path),  # a path, not a setting
+    }
+    loaded = load_settings(tmp_path / "none.toml", environ=env)
+    settings = loaded.settings
+    assert loaded.problems == []
+    assert settings.library.folders == [music]
+    assert settings.library.split_channels == {"karaoke": "left"}
+    assert (settings.playback.volume, settings.playback.normalize) == (35, False)
+    assert loaded.source_of("playback.normalize") == "environment"
+    assert loaded.source_of("theme") == "environment"
+
+
+def test_a_variable_that_is_not_json_is_dropped_alone(tmp_path: Path) -> None:
+    env = {"KTVDESK_LIBRARY_FOLDERS": "/srv/songs", "KTVDESK_PLAYBACK_VOLUME": "20"}
+    loaded = load_settings(tmp_path / "none.toml", environ=env)
+    assert len(loaded.problems) == 1
+    assert "KTVDESK_LIBRARY_FOLDERS" in loaded.problems[0] and "JSON" in loaded.problems[0]
+    assert loaded.settings.library.folders == [] and loaded.settings.playback.volume == 20
+
+
+def test_settings_built_directly_read_the_environment_over_the_values_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KTVDESK_YINSUDA_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("KTVDESK_PLAYBACK_VOLUME", "30")
+    settings = Settings(playback=PlaybackSettings(volume=70, normalize=False))
+    assert settings.yinsuda.endpoint == "http://127.0.0.1:9"
+    assert (settings.playback.volume, settings.playback.normalize) == (30, False)

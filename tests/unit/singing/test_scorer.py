@@ -133,3 +133,23 @@ def test_grades_and_ratings() -> None:
 
 def test_empty_melody_scores_zero() -> None:
     assert score_frames(_melody(), [60.0] * 10, 0).score == 0
+
+
+def test_what_scoring_never_heard_costs_nothing() -> None:
+    """Scoring that starts listening late (the reference found after the song began, 评分
+    switched on mid-song) scores what it heard: earlier lines are left out, a note it joined
+    counts only from where it joined, and what it heard still counts in full."""
+    melody = _melody(
+        Note(0, 1000, 60.0, line=0), Note(2000, 3000, 62.0, line=1), Note(4000, 5000, 64.0, line=2)
+    )
+    late = Scorer(melody)
+    finished = late.feed_many(2500, _frames(3000, {(0, 500): 62.0, (1500, 2500): 64.0}))
+    assert [r.line for r in finished] == [1, 2]  # no rating pop-up for the line it never heard
+    assert all(r.score == 100 for r in finished)
+    result = late.finish()
+    assert [r.line for r in result.lines] == [1, 2] and result.score == 100
+    # Heard from the start, the same singing misses the first line and half the second:
+    assert (
+        score_frames(melody, [NAN] * 250 + _frames(3000, {(0, 500): 62.0, (1500, 2500): 64.0}), 0).score
+        < 60  # 54: line 0 and half of line 1 missed
+    )

@@ -89,6 +89,7 @@ SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _seed_v2,
     3: _seed_v2,
     4: _seed_v2,
+    5: _seed_v2,  # version 6 (issue 19) added a defaulted column to scores
 }
 
 

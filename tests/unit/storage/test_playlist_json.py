@@ -12,14 +12,22 @@ from ktvdesk.errors import StorageError
 from ktvdesk.models import Song
 from ktvdesk.storage import Unavailable, UserDatabase
 from ktvdesk.storage.playlist_json import (
-    export_json,
+    FilePlaylist,
+    FileSong,
+    PlaylistFile,
+    export_json_chunks,
     export_json_file,
     import_json,
     import_json_file,
     parse_json,
 )
+from ktvdesk.storage.playlists import ROWS_PER_SLICE
 
 SongFactory = Callable[..., Song]
+
+
+def export_json(db: UserDatabase, playlist_ids: list[int] | None = None) -> bytes:
+    return b"".join(export_json_chunks(db, playlist_ids))
 
 
 def _contents(db: UserDatabase) -> list[tuple[str, list[tuple[Song, Unavailable | None, str | None]]]]:
@@ -189,3 +197,82 @@ def test_unreadable_and_oversized_files(
     with pytest.raises(StorageError) as caught:
         import_json(filled, _with())
     assert caught.value.code == "file_too_large"
+
+
+def test_the_export_is_written_a_song_at_a_time_and_is_the_documented_document(
+    filled: UserDatabase, song: SongFactory
+) -> None:
+    """A big export never builds the whole document in one call (that call would hold the
+    GIL, and the GUI thread with it, until the last song): no piece holds two songs."""
+    many = filled.playlists.create("Many", [song(n) for n in range(200)])
+    pieces = list(export_json_chunks(filled))
+    one_song = len(FileSong(song=song(199)).model_dump_json())
+    assert len(pieces) > 200 and max(len(piece) for piece in pieces) < 2 * one_song
+    document = json.loads(b"".join(pieces))
+    # The same document as pydantic's dump of the model (the schema the import validates).
+    expected = PlaylistFile(
+        exported_at_ms=document["exported_at_ms"],
+        playlists=tuple(
+            FilePlaylist(
+                name=loaded.name,
+                created_at_ms=loaded.summary.created_at_ms,
+                songs=tuple(
+                    FileSong(song=e.song, unavailable=e.unavailable, unavailable_detail=e.unavailable_detail)
+                    for e in loaded.entries
+                ),
+            )
+            for loaded in (filled.playlists.load(s.id) for s in filled.playlists.summaries())
+        ),
+    )
+    assert document == json.loads(expected.model_dump_json())
+    assert [p["name"] for p in document["playlists"]][-1] == filled.playlists.get(many).name
+
+
+def test_an_isolated_export_writes_what_is_committed_and_reports_errors(
+    filled: UserDatabase, tmp_path: Path
+) -> None:
+    """The app's export runs in a child process reading the same database file."""
+    party = filled.playlists.summaries()[0]
+    target = tmp_path / "out" / "party.json"
+    export_json_file(filled, target, [party.id], isolated=True)
+    assert json.loads(target.read_bytes()) == {
+        **json.loads(export_json(filled, [party.id])),
+        "exported_at_ms": json.loads(target.read_bytes())["exported_at_ms"],
+    }
+    with pytest.raises(StorageError) as raised:
+        export_json_file(filled, tmp_path / "never.json", [9_999], isolated=True)
+    assert raised.value.code == "playlist_not_found"
+    assert not (tmp_path / "never.json").exists()
+
+
+def test_an_isolated_import_stores_what_the_in_process_import_stores(
+    filled: UserDatabase, song: SongFactory, tmp_path: Path
+) -> None:
+    """The app's import: a child process validates the file and hands back rows ready to
+    store, stored a slice at a time (more songs than one slice here)."""
+    filled.playlists.create("Long", [song(n) for n in range(ROWS_PER_SLICE + 7)])
+    source = tmp_path / "all.json"
+    export_json_file(filled, source)
+    with (
+        UserDatabase(tmp_path / "isolated.sqlite3") as isolated,
+        UserDatabase(tmp_path / "here.sqlite3") as here,
+    ):
+        # Known here as playable: the file's "unplayable" flag does not override it.
+        known = song(2, provider="xiaowei")
+        isolated.favorites.add(known)
+        here.favorites.add(known)
+        assert len(import_json_file(isolated, source, isolated=True)) == 4
+        assert len(import_json_file(here, source)) == 4
+        assert _contents(isolated) == _contents(here)
+        assert [len(songs) for _, songs in _contents(isolated)] == [4, 1, 0, ROWS_PER_SLICE + 7]
+        assert isolated.songs.get(known) is not None
+        assert isolated.songs.get(known).unavailable is None  # type: ignore[union-attr]
+    with UserDatabase(tmp_path / "fresh.sqlite3") as fresh:
+        import_json_file(fresh, source, isolated=True)
+        flagged = fresh.songs.get(known)
+        assert flagged is not None and flagged.unavailable is Unavailable.NO_RIGHTS
+        (tmp_path / "bad.json").write_text('{"format": "ktvdesk-playlists", "version": 1}')
+        with pytest.raises(StorageError) as raised:
+            import_json_file(fresh, tmp_path / "bad.json", isolated=True)
+        assert raised.value.code == "bad_playlist_file"
+        assert len(fresh.playlists.summaries()) == 4  # the bad file changed nothing
