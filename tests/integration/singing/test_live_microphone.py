@@ -32,7 +32,7 @@ GONE_S = 1.0  # how long the tests watch a removed microphone
 
 
 def _melody() -> Melody:
-    return demo_melody(seconds=14)
+    return demo_melody(seconds=10)
 
 
 @contextmanager
