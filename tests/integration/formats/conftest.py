@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from ktvdesk.catalog.local.provider import LocalLibraryProvider
 from ktvdesk.playback.vlc_backend import probe_vlc
 from tests.integration.formats.library_tree import Library, make_library
 from tests.ui.conftest import qloop  # noqa: F401 - the qasync loop of the full-path Qt test
@@ -21,3 +23,14 @@ def libvlc() -> None:
 @pytest.fixture
 def library(tmp_path: Path) -> Library:
     return make_library(tmp_path)
+
+
+@pytest.fixture
+async def scanned(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[LocalLibraryProvider]:
+    monkeypatch.setenv("KTVDESK_CACHE_DIR", str(tmp_path / "cache"))
+    provider = LocalLibraryProvider(tmp_path / "lib.db", roots=[library.root])
+    await provider.scan()
+    yield provider
+    await provider.aclose()

@@ -6,11 +6,7 @@ the picture libVLC drew (a smoothing scaler would blend new ones along every gly
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before pytest-qt makes the QApplication
 
@@ -21,22 +17,10 @@ from ktvdesk.catalog.local.provider import LocalLibraryProvider
 from ktvdesk.playback import PlaybackEngine
 from ktvdesk.playback.vlc_backend import CDG_PICTURE, VlcBackend
 from ktvdesk.ui.graphics_lyrics import GraphicsLyrics
-from tests.integration.formats.library_tree import Library
 from tests.integration.formats.test_playback import near, source_of, until
 from tests.unit.formats.cdg_encoder import BACKGROUND, TITLE, make_cdg, palette_rgb, tile_center
 
 AREA_W, AREA_H = 864, 600  # 3× the picture's width: every picture pixel becomes 3 × 3
-
-
-@pytest.fixture
-async def scanned(
-    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[LocalLibraryProvider]:
-    monkeypatch.setenv("KTVDESK_CACHE_DIR", str(tmp_path / "cache"))
-    provider = LocalLibraryProvider(tmp_path / "lib.db", roots=[library.root])
-    await provider.scan()
-    yield provider
-    await provider.aclose()
 
 
 def colours(image: QImage) -> set[tuple[int, int, int]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 import wave
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -58,17 +58,6 @@ def check_cdg_drawing(frames: VideoFrames) -> None:
     for row, column in drawing.wipe_tiles[1:-1]:
         r, g, b = frames.pixel(*on_screen(row, column))
         assert not near((r, g, b), background) and r > g, (row, column, (r, g, b))
-
-
-@pytest.fixture
-async def scanned(
-    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[LocalLibraryProvider]:
-    monkeypatch.setenv("KTVDESK_CACHE_DIR", str(tmp_path / "cache"))
-    provider = LocalLibraryProvider(tmp_path / "lib.db", roots=[library.root])
-    await provider.scan()
-    yield provider
-    await provider.aclose()
 
 
 async def source_of(provider: LocalLibraryProvider, query: str) -> MediaSource:
