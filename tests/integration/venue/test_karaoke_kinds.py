@@ -30,14 +30,13 @@ from ktvdesk.singing.microphone import FileMicrophone
 from ktvdesk.singing.reference import ReferenceFinder
 from ktvdesk.venue import library as catalog
 from ktvdesk.venue import schema
-from tests.integration.formats.conftest import library, libvlc  # noqa: F401  (every kind; libVLC)
+from tests.integration.formats.conftest import library, libvlc, scanned  # noqa: F401  (every kind; libVLC)
 from tests.integration.formats.library_tree import VIDEO_RGB, Library
 from tests.integration.formats.test_playback import (  # the local provider on the same folder
     CDG_H,
     CDG_W,
     check_cdg_drawing,
     near,
-    scanned,  # noqa: F401
     until,
     wav_rms,
 )
