@@ -14,8 +14,12 @@ saving that in-between state would drop the song being switched to if the proces
 right then, so a bare "head popped" change waits for the NOW_PLAYING that follows it.
 
 Writes go through `write` (the user-data service's writer thread in the app, so a save
-never blocks the GUI; inline by default). Plays are not recorded here: the one play
-record is `AppServices.record_play`, fed by the session's end reason.
+never blocks the GUI; inline by default). Each save writes only what changed since the
+stored queue (`storage.queue_rows`), and a save still waiting on the writer when a newer
+one is handed in is skipped: the newer one runs after it, in order, and stores the queue
+as it is then (a burst of phones queueing is one write, not one per song).
+Plays are not recorded here: the one play record is `AppServices.record_play`, fed by the
+session's end reason.
 """
 
 from __future__ import annotations
@@ -144,8 +148,11 @@ class QueueMirror:
             current = 0
             position = max(0, session.position_ms())
         self.saves += 1
+        ticket = self.saves
 
         def write() -> None:
+            if ticket != self.saves:
+                return  # a newer save waits behind this one on the writer: it stores the queue
             self.store.save(songs, current, position, singers)
             log.debug("queue saved: %d songs, current %s", len(songs), current)
 

@@ -7,7 +7,6 @@ one place that decides which implementation of each service the app runs with.
 from __future__ import annotations
 
 import asyncio
-import locale
 import logging
 import os
 import threading
@@ -22,6 +21,7 @@ from ktvdesk.config import LoadedSettings, Settings
 from ktvdesk.device_prefs import FILE_NAME as DEVICE_PREFS_FILE
 from ktvdesk.device_prefs import DevicePrefs
 from ktvdesk.errors import ConfigError, KtvError, UserMessage
+from ktvdesk.language import pick_language
 from ktvdesk.models import Song
 from ktvdesk.tasks import TaskRegistry
 
@@ -408,15 +408,6 @@ async def _drain(executor: ThreadPoolExecutor) -> None:
 
     threading.Thread(target=shutdown, name="executor-drain", daemon=True).start()
     await done
-
-
-def pick_language(requested: str | None, configured: str | None) -> str:
-    """`--lang`, then the config file, then the system locale; Chinese locales get zh_CN."""
-    choice = requested or configured
-    if choice:
-        return choice
-    system = (locale.getlocale()[0] or "").lower()
-    return "zh_CN" if system.startswith("zh") else "en"
 
 
 def probe_vlc_status() -> VlcStatus:

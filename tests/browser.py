@@ -92,6 +92,16 @@ class BrowserThread:
 
         return await self.run(open_page)
 
+    def close_pages(self) -> None:
+        """Close the phones (browser contexts) opened so far: the next test starts with none."""
+
+        def close() -> None:
+            for context in {page.context for page in self.pages}:
+                context.close()
+            self.pages.clear()
+
+        self._pool.submit(close).result()
+
     def _stop(self) -> None:
         if self._browser is not None:
             self._browser.close()
@@ -114,12 +124,21 @@ def screenshot_dir() -> Path | None:
     return target
 
 
+_shared: list[BrowserThread] = []
+
+
 @pytest.fixture
-def browser() -> Iterator[BrowserThread]:
-    """Works with pytest-asyncio tests and with the Qt tests' `qloop` alike."""
-    chromium = BrowserThread()
-    chromium.start()
+def browser(request: pytest.FixtureRequest) -> Iterator[BrowserThread]:
+    """Works with pytest-asyncio tests and with the Qt tests' `qloop` alike.
+
+    One Chromium for the whole run (a launch takes over a second), closed when the run
+    ends; each test's phones are contexts of their own, closed when the test ends."""
+    if not _shared:
+        chromium = BrowserThread()
+        chromium.start()
+        _shared.append(chromium)
+        request.config.add_cleanup(lambda: _shared.pop().close())
     try:
-        yield chromium
+        yield _shared[0]
     finally:
-        chromium.close()
+        _shared[0].close_pages()

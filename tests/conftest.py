@@ -1,4 +1,5 @@
-"""Suite-wide guards: no test touches the user's real config, data, logs or keyring."""
+"""Suite-wide guards: no test touches the user's real config, data, logs or keyring; and the
+one PostgreSQL the venue tests share."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.require_vlc import pytest_runtest_makereport  # noqa: F401  (the hook)
+from tests.venue_servers import Postgres, postgres
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +27,12 @@ def _isolated_user_dirs(
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[Postgres]:
+    """One real PostgreSQL for every venue test (the integration tests and the room
+    terminals'): initdb and a start cost 1.5 s each time. Each test gets a fresh schema
+    (`db`, tests/integration/venue/conftest.py); a test that restarts it leaves it up."""
+    with postgres() as server:
+        yield server

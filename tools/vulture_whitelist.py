@@ -27,6 +27,9 @@ KEPT: dict[tuple[str, str], str] = {
         "the held value without starting a fetch: how the scheduler's tests observe it"
     ),
     ("ktvdesk/ui/lyric_view.py", "animating"): "whether the wipe is running: the stage's UI test observes it",
+    ("ktvdesk/ui/queue_panel.py", "supportedDropActions"): (
+        "a Qt model override: the list view asks it whether a row may be dragged to move"
+    ),
     ("ktvdesk/ui/mic_settings.py", "blocks_heard"): (
         "how many microphone blocks the open panel has received: the live-microphone test waits on it"
     ),

@@ -47,17 +47,14 @@ def main(config: FrontConfig, listener: socket.socket, channel: socket.socket) -
         os.nice(NICENESS)  # when the CPU is short, the song and the lyrics go first, phones wait
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        asyncio.run(serve(config, listener, channel, forward_logs=True))
+        asyncio.run(serve(config, listener, channel))
     except BaseException:  # told to the app over the channel when it can still hear
         log.exception("remote process failed")
         raise
 
 
-async def serve(
-    config: FrontConfig, listener: socket.socket, channel_sock: socket.socket, *, forward_logs: bool = False
-) -> None:
-    """Serve until the app says stop or goes away. Also run on a thread of the app's
-    process by `RemoteServer(isolation="thread")` (the benchmark's comparison)."""
+async def serve(config: FrontConfig, listener: socket.socket, channel_sock: socket.socket) -> None:
+    """Serve until the app says stop or goes away."""
     front = RoomFront(config)
     server: _Server | None = None
     first_state = asyncio.get_running_loop().create_future()
@@ -79,7 +76,7 @@ async def serve(
 
     channel = await Channel.open(channel_sock, on_call=on_call, on_note=on_note)
     front.channel = channel
-    with _forwarded_logs(channel, config.log_level, enabled=forward_logs):
+    with _forwarded_logs(channel, config.log_level):
         reading = asyncio.ensure_future(channel.serve())
         await asyncio.wait({first_state, reading}, return_when=asyncio.FIRST_COMPLETED)
         if not first_state.done():
@@ -178,10 +175,7 @@ class _ToApp(logging.Handler):
 
 
 @contextlib.contextmanager
-def _forwarded_logs(channel: Channel, level: int, *, enabled: bool) -> Iterator[None]:
-    if not enabled:
-        yield
-        return
+def _forwarded_logs(channel: Channel, level: int) -> Iterator[None]:
     root = logging.getLogger()
     handler = _ToApp(channel, asyncio.get_running_loop(), level)
     root.addHandler(handler)

@@ -27,11 +27,10 @@ import logging
 import multiprocessing
 import os
 import socket
-import threading
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ktvdesk.errors import ConfigError, UserMessage
 from ktvdesk.remote.auth import Guest
@@ -48,7 +47,6 @@ PROCESS_NAME = "ktvdesk-remote"
 START_TIMEOUT_S = 60.0  # a cold start of a fresh interpreter on a slow room terminal
 STOP_TIMEOUT_S = 5.0
 MAX_BACKLOG = 16 * 1024 * 1024  # bytes the process may leave unread before it is stopped
-Isolation = Literal["process", "thread"]
 _CANNOT_BIND = UserMessage(
     "手机点歌服务无法在 {addr} 启动：{why}", "The phone remote cannot listen on {addr}: {why}"
 )
@@ -94,14 +92,10 @@ class RemoteServer:
         host: str | None = None,
         port: int = 0,
         url_file: Path | None = None,
-        isolation: Isolation = "process",
         max_phones: int | None = None,
         send_timeout_s: float | None = None,
     ) -> None:
         self.room = room
-        # "thread": the same server on a thread of the app's process (the benchmark
-        # measures both in one run).
-        self.isolation = isolation
         self.host = host or primary_lan_address()
         self.port = port
         self.url_file = url_file
@@ -112,7 +106,6 @@ class RemoteServer:
         }
         self._socket: socket.socket | None = None
         self._process: BaseProcess | None = None
-        self._thread: threading.Thread | None = None
         self._channel: Channel | None = None
         self._reading: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[None] | None = None
@@ -143,7 +136,7 @@ class RemoteServer:
 
     @property
     def pid(self) -> int | None:
-        """The remote process's id (None in thread mode or when stopped)."""
+        """The remote process's id (None when stopped)."""
         return self._process.pid if self._process is not None and self.running else None
 
     async def start(self) -> None:
@@ -166,8 +159,7 @@ class RemoteServer:
         try:
             self._launch(config, theirs)
         finally:
-            if self.isolation == "process":
-                theirs.close()  # the child holds its copy; ours would hide its end of file
+            theirs.close()  # the child holds its copy; ours would hide its end of file
         channel = self._channel = await Channel.open(ours, on_call=self._on_call, on_note=self._on_note)
         self._reading = loop.create_task(self._read(channel), name="remote-channel")
         self.room.attach(self._send_state)
@@ -186,15 +178,6 @@ class RemoteServer:
         from ktvdesk.remote import child
 
         assert self._socket is not None
-        if self.isolation == "thread":
-            listener = self._socket
-
-            def run() -> None:
-                asyncio.run(child.serve(config, listener, theirs))
-
-            self._thread = threading.Thread(target=run, name=PROCESS_NAME, daemon=True)
-            self._thread.start()
-            return
         # spawn, never fork: the app runs Qt and libVLC threads.
         context = multiprocessing.get_context("spawn")
         process = context.Process(
@@ -204,7 +187,7 @@ class RemoteServer:
         self._process = process
 
     def _where(self) -> str:
-        return f"process {self._process.pid}" if self._process is not None else "thread"
+        return f"process {self._process.pid}" if self._process is not None else "stopped"
 
     async def restart(self) -> None:
         """Start the remote process again (after a crash, or the host's wish): same address,
@@ -271,7 +254,7 @@ class RemoteServer:
     # ---- stopping ----------------------------------------------------------------------
 
     async def _stop_worker(self) -> None:
-        """Ask the process (or thread) to stop, wait for it without blocking the loop,
+        """Ask the process to stop, wait for it without blocking the loop,
         and make sure it is gone."""
         self._stopping = True
         channel, reading = self._channel, self._reading
@@ -290,8 +273,8 @@ class RemoteServer:
 
     async def _reap(self) -> str:
         """Make sure the worker is gone; how it ended."""
-        process, thread = self._process, self._thread
-        why = "its thread ended"
+        process = self._process
+        why = "it ended"
         if process is not None:
             if not await _ended(process, STOP_TIMEOUT_S):
                 process.terminate()
@@ -303,12 +286,6 @@ class RemoteServer:
             self._process = None
             with contextlib.suppress(ValueError):
                 process.close()
-        if thread is not None:
-            for _ in range(int(STOP_TIMEOUT_S * 100)):
-                if not thread.is_alive():
-                    break
-                await asyncio.sleep(0.01)  # a thread has no awaitable end; checked, not joined
-            self._thread = None
         return why
 
     def _kill(self) -> None:

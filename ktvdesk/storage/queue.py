@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ktvdesk.models import Song
 from ktvdesk.storage.connection import Database
 from ktvdesk.storage.messages import BAD_INDEX, storage_error
+from ktvdesk.storage.queue_rows import plan_rows
 from ktvdesk.storage.songs import SONG_COLUMN_COUNT, SONG_COLUMNS, SongEntry, SongStore
 
 
@@ -45,6 +46,8 @@ class QueueStore:
     def __init__(self, db: Database, songs: SongStore) -> None:
         self._db = db
         self._songs = songs
+        # Song key → the Song object whose metadata the last committed save left stored.
+        self._checked: dict[str, Song] = {}
 
     def load(self) -> QueueSnapshot:
         with self._db.reading() as conn:
@@ -70,24 +73,44 @@ class QueueStore:
         position_ms: int = 0,
         singers: Sequence[str | None] = (),
     ) -> None:
-        """Persist the whole queue (`singers[i]` sings `songs[i]`; missing: nobody named);
-        items are rewritten only when the list changed."""
+        """Persist the whole queue (`singers[i]` sings `songs[i]`; missing: nobody named).
+
+        One transaction that writes only the difference from what is stored (`queue_rows`):
+        the rows added, removed and moved, and the state row. The difference is taken from
+        the database itself, inside the transaction, so what is stored after the commit is
+        exactly `songs`, whatever came before. Song metadata is upserted for the rows
+        added and for songs this store has not yet seen stored as they are (the session
+        hands in the same frozen Song objects save after save: no JSON dumps for them; a
+        newer copy of one stored meanwhile by another list, e.g. a favourite, stays)."""
         _check_state(current_index, position_ms, len(songs))
         named = [singers[i] if i < len(singers) else None for i in range(len(songs))]
+        keys = [song.key for song in songs]
+        checked = self._checked
         with self._db.transaction() as conn:
-            song_ids = self._songs.upsert_many(conn, songs)  # no-op for unchanged metadata
-            rows = list(zip(song_ids, named, strict=True))
-            stored = [
-                (int(row[0]), row[1])
-                for row in conn.execute("SELECT song, singer FROM queue_items ORDER BY position")
-            ]
-            if stored != rows:
-                conn.execute("DELETE FROM queue_items")
-                conn.executemany(
-                    "INSERT INTO queue_items (position, song, singer) VALUES (?, ?, ?)",
-                    [(position, song, singer) for position, (song, singer) in enumerate(rows)],
+            stored = conn.execute(
+                """SELECT q.position, s.key, q.singer FROM queue_items q
+                   LEFT JOIN songs s ON s.id = q.song ORDER BY q.position"""
+            ).fetchall()
+            plan = plan_rows(
+                [(position, (key, singer)) for position, key, singer in stored],
+                list(zip(keys, named, strict=True)),
+            )
+            written = sorted(
+                {index for _, index in plan.insert}.union(
+                    index for _, index in plan.kept if checked.get(keys[index]) is not songs[index]
                 )
+            )
+            song_ids = self._songs.upsert_many(conn, [songs[i] for i in written])
+            row_of = dict(zip(written, song_ids, strict=True))
+            conn.executemany("DELETE FROM queue_items WHERE position = ?", [(p,) for p in plan.delete])
+            conn.executemany(
+                "INSERT INTO queue_items (position, song, singer) VALUES (?, ?, ?)",
+                [(position, row_of[i], named[i]) for position, i in plan.insert],
+            )
             self._write_state(conn, current_index, position_ms)
+        # Committed (not a savepoint inside someone's transaction, which may still roll back):
+        # every song of the queue is now stored as it is.
+        self._checked = {} if conn.in_transaction else dict(zip(keys, songs, strict=True))
 
     def set_position(self, position_ms: int) -> None:
         """Playback progress, called every few seconds: crash-safe, not fsynced (see module doc)."""

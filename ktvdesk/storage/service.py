@@ -104,6 +104,9 @@ class ServiceFavorites:
     async def remove(self, key: str) -> bool:
         return await self._service.run(lambda db: db.favorites.remove(key))
 
+    async def keys(self) -> set[str]:
+        return await self._service.run(lambda db: db.favorites.keys())
+
     async def songs(self, limit: int) -> list[Song]:
         entries = await self._service.run(lambda db: db.favorites.entries(limit=limit))
         return [entry.song for entry in entries]

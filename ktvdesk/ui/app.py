@@ -4,18 +4,25 @@
 `aboutToQuit`. SIGINT/SIGTERM reach Qt through a wake-up socket: Python only runs signal
 handlers between bytecodes, and Qt's C++ event loop would otherwise sit on them.
 
-The desktop window starts in two steps (issue 15). First what the first frame shows: the
-settings, the library index, the user's lists and the window with the songs listed.
-Then, once it shows, on worker threads: libVLC (its plugin scan), the library scan, the
-keyring, and scoring. A song picked before libVLC is up plays when it is (the session
-keeps the queue); "ready" in the log marks the end of the second step. Each step logs
-the CPU time used so far (`tests/bench/bench_startup.py` reads it).
+The desktop window starts in two steps (issue 15), after a start window. The start
+window (`ktvdesk.ui.start_window`) needs Qt alone: this module imports nothing heavier at
+its top, so the start window shows before pydantic, asyncio, qasync and the core are
+imported. Then the first step: what the first frame shows (the settings, the library
+index, the user's lists and the window with the songs listed), which takes the start
+window's place. Then, once it shows, on worker threads: libVLC (its plugin scan), the
+library scan, the keyring, and scoring. A song picked before libVLC is up plays when it
+is (the session keeps the queue); "ready" in the log marks the end of the second step.
+Each step logs the CPU time used so far (`tests/bench/bench_startup.py` reads it).
+
+The kiosk shell, the stage screen and venue rooms start without a start window, in the
+order that is cheapest when nothing shows early: the core before PySide6 (see
+`_CORE_MODULES`).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import builtins
 import importlib
 import logging
 import os
@@ -23,28 +30,36 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ktvdesk import APP_NAME, __version__, paths
-from ktvdesk.config import load_settings
 from ktvdesk.logs import setup_logging
-from ktvdesk.services import AppServices, build_services
 
 if TYPE_CHECKING:
+    import asyncio
+
     from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QApplication
 
     from ktvdesk.catalog.venue import VenueRoom
+    from ktvdesk.services import AppServices
+    from ktvdesk.ui.start_window import StartWindow
 
 log = logging.getLogger(__name__)
+
+# Python's own `__import__`, saved before anything imports PySide6 (which wraps it).
+_PLAIN_IMPORT = builtins.__import__
 
 # The signal sockets and their notifier must live as long as the application.
 _keepalive: list[object] = []
 
-# What `build_services` imports, imported before PySide6: PySide6's import hook reads the
-# source of every module imported after it (to look for `__feature__` use, PYSIDE-2029):
-# these cost about a fifth more after it (~120 ms of CPU measured). An order, not a
-# dependency: a module missing here is merely imported later, at the higher price.
+# What `build_services` imports, imported before PySide6 when no start window shows:
+# PySide6's import hook reads the source of every module imported after it (to look for
+# `__feature__` use, PYSIDE-2029): these cost about a fifth more after it (~120 ms of CPU
+# measured). An order, not a dependency: a module missing here is merely imported later.
 _CORE_MODULES = (
     "ktvdesk.session",
     "ktvdesk.catalog.local",
@@ -73,27 +88,28 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     setup_logging(paths.log_dir(), debug=args.debug)
-    _mark("interpreter, command line, settings model")
-    loaded = load_settings(Path(args.config) if args.config else None)
-    for problem in loaded.problems:
-        print(f"ktvdesk: {problem}", file=sys.stderr)
-    _mark("settings loaded")
-    for name in _CORE_MODULES:
-        importlib.import_module(name)
+    _mark("interpreter, command line")
+    start = _open_start_window(args) if _has_start_window(args) else None
+    with _without_qt_import_hook():
+        from ktvdesk.config import load_settings
+
+        _mark("settings model imported")
+        loaded = load_settings(Path(args.config) if args.config else None)
+        for problem in loaded.problems:
+            print(f"ktvdesk: {problem}", file=sys.stderr)
+        _mark("settings loaded")
+        for name in _CORE_MODULES:
+            importlib.import_module(name)
+        from ktvdesk.services import build_services
     _mark("core modules imported")
+
+    import asyncio
 
     import qasync
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QWidget
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
-    assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    from ktvdesk.ui import gc_guard
-
-    gc_guard.install(app)  # Qt objects must only ever be destroyed on this thread
+    app = _application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     _install_signal_handlers(app)  # before anything slow: a stop asked for during start-up is clean
@@ -158,7 +174,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot:
         _schedule_screenshot(app, window, Path(args.screenshot), ready)
     # Shown from the running loop: the song lists start loading in the show event itself.
-    loop.call_soon(lambda: _show(window, services, ready, staged=staged))
+    loop.call_soon(lambda: _show(window, services, ready, staged=staged, start=start))
     if services.remote is not None:
         remote = services.remote
         QTimer.singleShot(0, lambda: services.tasks.spawn(remote.start(), name="remote-start"))
@@ -176,6 +192,65 @@ def run_gui(args: argparse.Namespace) -> int:
             return int(KioskExit.DISPLAY_LOST)
         loop.run_until_complete(_shutdown(services))
     return int(getattr(window, "exit_code", 0))
+
+
+@contextmanager
+def _without_qt_import_hook() -> Iterator[None]:
+    """Python's own import for the settings and the core, imported after PySide6 when a
+    start window shows. PySide6 wraps `__import__` to read the source of every module
+    imported after it, looking for `from __feature__ import …` (PYSIDE-2029): ~70 ms of
+    CPU to the first frame, ~20 ms with this block (measured). None of these modules
+    touches Qt (the import contracts say so) and no module of the app selects a feature,
+    so the check can find nothing here. Outside this block (and with no start window,
+    where PySide6 comes after them) nothing changes."""
+    hooked = builtins.__import__
+    builtins.__import__ = _PLAIN_IMPORT
+    try:
+        yield
+    finally:
+        builtins.__import__ = hooked
+
+
+def _has_start_window(args: argparse.Namespace) -> bool:
+    """The desktop window only: the kiosk shell, the stage screen and a venue room's
+    terminal place their own windows, on screens a start window knows nothing of."""
+    kiosk = bool(getattr(args, "kiosk", False))
+    stage = getattr(args, "stage_screen", None) is not None
+    venue = bool(getattr(args, "venue", None) or getattr(args, "room", None))
+    return not (kiosk or stage or venue)
+
+
+def _open_start_window(args: argparse.Namespace) -> StartWindow:
+    """The QApplication, then the start window in the language asked for (the settings'
+    language is not known yet: reading them takes pydantic)."""
+    from ktvdesk.language import pick_language
+    from ktvdesk.ui.i18n import install_translator
+    from ktvdesk.ui.start_window import show_start_window
+
+    app = _application()
+    install_translator(app, pick_language(args.lang, None))
+    window = show_start_window()
+    log.info("start window shown after %d ms of CPU", cpu_ms())
+    return window
+
+
+def _application() -> QApplication:
+    """The one QApplication (made on the first call), named, with the GUI-thread collector."""
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication([sys.argv[0], *_qt_args()])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    from ktvdesk.ui import gc_guard
+    from ktvdesk.ui.start_window import set_app_identity
+
+    set_app_identity()
+    gc_guard.install(app)  # Qt objects must only ever be destroyed on this thread
+    return app
 
 
 def _display_lost(app: object) -> bool:
@@ -215,7 +290,7 @@ def _venue_room(args: argparse.Namespace) -> VenueRoom | Literal[False] | None:
 
 def _bind_remote(args: argparse.Namespace, services: AppServices, loop: asyncio.AbstractEventLoop) -> bool:
     """`--remote` (or `[remote] enabled`): take the address now, so a wrong one is one
-    line on stderr and exit status 2 before any window opens."""
+    line on stderr and exit status 2 before the main window opens."""
     if not (getattr(args, "remote", False) or services.settings.remote.enabled):
         return True
     from ktvdesk.errors import KtvError
@@ -235,11 +310,17 @@ def _bind_remote(args: argparse.Namespace, services: AppServices, loop: asyncio.
     return True
 
 
-def _show(window: object, services: AppServices, ready: asyncio.Event, *, staged: bool) -> None:
+def _show(
+    window: object, services: AppServices, ready: asyncio.Event, *, staged: bool, start: StartWindow | None
+) -> None:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QWidget
 
+    from ktvdesk.ui.start_window import hand_over
+
     assert isinstance(window, QWidget)
+    if start is not None:
+        hand_over(start, window)
     if not window.isVisible():  # the kiosk shell places and shows its own windows
         window.show()
     playback = "starting" if services.session is not None and services.session.engine_pending else None
@@ -275,6 +356,8 @@ def _first_song_list(window: object) -> SignalInstance | None:
 async def _second_step(window: object, services: AppServices, ready: asyncio.Event, *, staged: bool) -> None:
     """What the first frame does not need: libVLC, the library scan and the keyring side
     by side (each on a worker thread), then scoring, which needs the session's player."""
+    import asyncio
+
     from ktvdesk.ui.main_window import MainWindow
 
     steps = [services.start()]  # the scan: the demo songs on a first start
@@ -308,6 +391,8 @@ def _schedule_screenshot(app: object, window: object, target: Path, ready: async
     """Grab the window once its song list is filled (the discover lists' first load with
     songs, or the load after the library scan when there are none), then quit once the
     start-up's second step is over too (the bench reads both log lines)."""
+    import asyncio
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ktvdesk.catalog.xiaowei.favorites_sync import XiaoweiFavoritesSync
+from ktvdesk.catalog.xiaowei.favorites_sync import FavoriteStore, XiaoweiFavoritesSync
 from ktvdesk.errors import KtvError
 from ktvdesk.models import Song
-from ktvdesk.services import AppServices
+from ktvdesk.services import AppServices, FavoritesHook
+from ktvdesk.storage.service import ServiceFavorites
 from ktvdesk.tasks import TaskRegistry
 from ktvdesk.ui.i18n import CONTEXT, tr
 
@@ -75,10 +76,32 @@ def favorites_sync(services: AppServices) -> XiaoweiFavoritesSync:
     """The one favourites sync of this app (its memory of the cloud's last answer)."""
     sync = _syncs.get(id(services))
     if sync is None:
-        sync = XiaoweiFavoritesSync(services.providers["xiaowei"], services.favorites)  # type: ignore[arg-type]
+        sync = XiaoweiFavoritesSync(services.providers["xiaowei"], _favorite_store(services))  # type: ignore[arg-type]
         _syncs.clear()  # one app per process; a test's earlier services are gone
         _syncs[id(services)] = sync
     return sync
+
+
+def _favorite_store(services: AppServices) -> FavoriteStore:
+    """The user database's favourites through its writer thread; without a database, the
+    favourites kept for this run (in memory: nothing to keep off the GUI thread)."""
+    if services.user_data is not None:
+        return ServiceFavorites(services.user_data)
+    return _RunFavorites(services.favorites)
+
+
+class _RunFavorites:
+    def __init__(self, hook: FavoritesHook) -> None:
+        self._hook = hook
+
+    async def add(self, song: Song) -> bool:
+        return self._hook.add(song)
+
+    async def remove(self, key: str) -> bool:
+        return self._hook.remove(key)
+
+    async def keys(self) -> set[str]:
+        return self._hook.keys()
 
 
 def favorite_changed(services: AppServices, song: Song, favorite: bool) -> None:

@@ -42,6 +42,7 @@ from ktvdesk.ui.now_playing import NowPlayingBar
 from ktvdesk.ui.queue_panel import QueuePanel
 from ktvdesk.ui.search_page import SearchPage
 from ktvdesk.ui.song_list import SongActions
+from ktvdesk.ui.start_window import MINIMUM_SIZE, WINDOW_SIZE
 from ktvdesk.ui.toast import ToastStack
 from ktvdesk.ui.user_pages import FavoritesPage, HistoryPage, MyPlaylistsPage
 
@@ -82,8 +83,8 @@ class MainWindow(QMainWindow):
         self.singing: SingingScreens | None = None  # 评分, set by ui.singing_ui.install_singing
         self.about_dialog: AboutDialog | None = None
         self.setWindowTitle("ktvdesk")
-        self.resize(1280, 800)
-        self.setMinimumSize(960, 600)
+        self.resize(WINDOW_SIZE)  # the start window's too: this one takes its place
+        self.setMinimumSize(MINIMUM_SIZE)
         self.bridge = SessionBridge(services, self)
         self.session = services.session
         self.song_actions = SongActions(self.bridge, self)

@@ -50,7 +50,7 @@
     </message>
     <message>
         <location filename="../../ktvdesk/ui/browse_pages.py" line="73"/>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="126"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="149"/>
         <location filename="../../ktvdesk/ui/song_list.py" line="536"/>
         <location filename="../../ktvdesk/ui/song_list.py" line="699"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="257"/>
@@ -183,92 +183,92 @@
         <translation>这首歌没有歌词，请欣赏音乐！</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="167"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="168"/>
         <source>Playback is off: libVLC was not found. Install VLC (Debian/Ubuntu: sudo apt install vlc) and restart.</source>
         <translation>播放功能已关闭：未找到 libVLC。请安装 VLC（Debian/Ubuntu：sudo apt install vlc）后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="170"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="171"/>
         <source>Configuration problem: {0}</source>
         <translation>配置问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="184"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="185"/>
         <source>Song catalog</source>
         <translation>曲库</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="208"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="209"/>
         <source>Phone remote…</source>
         <translation>手机点歌…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="236"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="237"/>
         <source>Not configured</source>
         <translation>未配置</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="239"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="240"/>
         <source>Missing:</source>
         <translation>缺少：</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="241"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="242"/>
         <source>Set them on the Settings page.</source>
         <translation>请在“设置”页面填写。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="252"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="253"/>
         <source>Catalog playlists</source>
         <translation>曲库歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="253"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="254"/>
         <location filename="../../ktvdesk/ui/user_pages.py" line="337"/>
         <source>My playlists</source>
         <translation>我的歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="352"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="353"/>
         <source>No chorus clip in “{0}”: playing the whole song.</source>
         <translation>《{0}》没有副歌片段：播放整首歌。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="385"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="386"/>
         <location filename="../../ktvdesk/ui/song_list.py" line="518"/>
         <source>Add to playlist</source>
         <translation>加入歌单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/main_window.py" line="400"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="401"/>
         <source>%n song(s) were in the queue when ktvdesk last closed.</source>
         <translation>
             <numerusform>上次关闭 ktvdesk 时已点列表中有 %n 首歌。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="402"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="403"/>
         <source>Playing then: {0}</source>
         <translation>当时正在播放：{0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="405"/>
         <location filename="../../ktvdesk/ui/main_window.py" line="406"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="407"/>
         <source>Continue where we left off?</source>
         <translation>从上次中断的地方继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="409"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="410"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="410"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="411"/>
         <source>Start fresh</source>
         <translation>重新开始</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ktvdesk/ui/main_window.py" line="423"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="424"/>
         <source>%n song(s) back in the queue.</source>
         <translation>
             <numerusform>已恢复 %n 首歌到已点列表。</numerusform>
@@ -428,18 +428,18 @@
         <translation>删除“{0}”吗？其中的歌曲仍保留在曲库中。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="357"/>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="118"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="358"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="269"/>
         <source>Playback is off.</source>
         <translation>播放功能已关闭。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="363"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="364"/>
         <source>Pick a song and press 点歌 — the lyrics appear here.</source>
         <translation>选一首歌并点歌，歌词会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="379"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="380"/>
         <source>Song details</source>
         <translation>歌曲详情</translation>
     </message>
@@ -597,62 +597,62 @@
         <translation>试听：</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="71"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="220"/>
         <location filename="../../ktvdesk/ui/kiosk/window.py" line="202"/>
         <source>Queue</source>
         <translation>已点</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="81"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="232"/>
         <source>The queue is empty. Find a song and press 点歌 to add it.</source>
         <translation>已点列表是空的。找一首歌，按“点歌”加入。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="86"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="237"/>
         <source>Top</source>
         <translation>优先</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="87"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="238"/>
         <source>优先: sing the selected song next (Ctrl+T)</source>
         <translation>优先：下一首唱选中的歌（Ctrl+T）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="88"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="239"/>
         <location filename="../../ktvdesk/ui/settings_page.py" line="165"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="403"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="89"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="240"/>
         <source>Remove the selected song (Delete)</source>
         <translation>删除选中的歌曲（Delete）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="90"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="241"/>
         <location filename="../../ktvdesk/ui/kiosk/pages.py" line="133"/>
         <location filename="../../ktvdesk/ui/kiosk/pin_pad.py" line="77"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="123"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="274"/>
         <source>Preview</source>
         <translation>试听</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="123"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="274"/>
         <source>Now singing</source>
         <translation>正在演唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="148"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="117"/>
         <source>next</source>
         <translation>下一首</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/queue_panel.py" line="148"/>
+        <location filename="../../ktvdesk/ui/queue_panel.py" line="117"/>
         <source>in {0}</source>
         <translation>{0} 后</translation>
     </message>
@@ -1476,47 +1476,47 @@
         <translation>已保存。包厢模式在下次启动时使用新设置。</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="47"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="48"/>
         <source>QQ Music account…</source>
         <translation>QQ音乐账号…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="53"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="54"/>
         <source>Yinsuda membership…</source>
         <translation>音速达会员…</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="118"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="141"/>
         <source>Yinsuda membership</source>
         <translation>音速达会员</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="159"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="182"/>
         <source>Monthly member until {0}</source>
         <translation>包月会员，有效期至 {0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="161"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="184"/>
         <source>Monthly membership ended on {0}</source>
         <translation>包月会员已于 {0} 到期</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="163"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="186"/>
         <source>Not a monthly member</source>
         <translation>不是包月会员</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="166"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="189"/>
         <source>Live-streaming member until {0}</source>
         <translation>直播会员，有效期至 {0}</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="168"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="191"/>
         <source>Live-streaming membership ended on {0}</source>
         <translation>直播会员已于 {0} 到期</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="170"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="193"/>
         <source>Not a live-streaming member</source>
         <translation>不是直播会员</translation>
     </message>
@@ -1736,6 +1736,11 @@
         <source>Time is up: thank you for singing with us!</source>
         <translation>时间到了，感谢您的光临！</translation>
     </message>
+    <message>
+        <location filename="../../ktvdesk/ui/start_window.py" line="45"/>
+        <source>Opening your library…</source>
+        <translation>正在打开曲库…</translation>
+    </message>
 </context>
 <context>
     <name>QCoreApplication</name>
@@ -1880,64 +1885,64 @@
         <translation>传统旋律和歌词；编曲和歌词时间轴为本项目自制</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="55"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="56"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="56"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="57"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="57"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="58"/>
         <source>Singers</source>
         <translation>歌星</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="58"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="59"/>
         <source>Playlists</source>
         <translation>歌单</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="59"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="60"/>
         <source>Favorites</source>
         <translation>我的收藏</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="60"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="61"/>
         <source>History</source>
         <translation>已唱</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="61"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="62"/>
         <source>Queue</source>
         <translation>已点</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="62"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="63"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="66"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="67"/>
         <source>Local library</source>
         <translation>本地曲库</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="67"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="68"/>
         <location filename="../../ktvdesk/ui/settings_page.py" line="77"/>
         <source>Yinsuda 音速达</source>
         <translation>音速达</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="68"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="69"/>
         <location filename="../../ktvdesk/ui/settings_page.py" line="78"/>
         <source>Xiaowei QQ Music</source>
         <translation>小微 QQ 音乐</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/main_window.py" line="69"/>
+        <location filename="../../ktvdesk/ui/main_window.py" line="70"/>
         <location filename="../../ktvdesk/ui/settings_page.py" line="79"/>
         <source>ZEGO KTV</source>
         <translation>即构 KTV</translation>
@@ -2040,7 +2045,7 @@
         <translation>管理员模式自动锁定（秒）</translation>
     </message>
     <message>
-        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="29"/>
+        <location filename="../../ktvdesk/ui/cloud_accounts.py" line="30"/>
         <source>Yinsuda songs play their accompaniment segment (the part from SegmentBegin to SegmentEnd, about half a minute, made for 抢唱); the whole song needs Tencent&apos;s native SDK with a PlayToken.</source>
         <translation>音速达歌曲在 ktvdesk 中播放的是伴奏片段（SegmentBegin 到 SegmentEnd 之间的一段，约半分钟，供抢唱使用）；整首歌需要腾讯的原生 SDK 和 PlayToken。</translation>
     </message>

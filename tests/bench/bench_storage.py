@@ -6,8 +6,9 @@ are printed; the target is judged on the best run (like `timeit`), because on a 
 machine other processes only ever add time; the load average is printed alongside. Baseline:
 the same data in the same run, copied with `VACUUM INTO` and stripped of the indexes and the
 `song_stats` summary, read with the straightforward queries (sort/aggregate at read time),
-parsing songs the same way. Also: write latency (FULL vs NORMAL sync), and many more SIGKILL
-rounds than `make test` runs.
+parsing songs the same way. Also: write latency (FULL vs NORMAL sync), the CPU of one
+queue save on a 300-song queue (the incremental save against the full rewrite it replaced,
+kept here as the baseline), and many more SIGKILL rounds than `make test` runs.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from types import ModuleType
 
 from ktvdesk.models import Song
 from ktvdesk.storage import PlayOutcome, UserDatabase
+from ktvdesk.storage.songs import song_row
 
 HISTORY_ROWS = 100_000
 PLAYLISTS = 1_000
@@ -275,6 +277,92 @@ def test_write_latency(tmp_path: Path) -> None:
     print(f"  favorite add (FULL)             {fav_ms:7.2f} ms")
     print(f"  queue save, 50 songs (FULL)     {queue_ms:7.2f} ms")
     print(f"  position tick (NORMAL) baseline {tick_ms:7.2f} ms   FULL/NORMAL ratio {fav_ms / tick_ms:5.1f}x")
+
+
+LONG_QUEUE = 300
+QUEUE_EDITS = 300
+
+
+def _full_rewrite_save(db: UserDatabase, songs: list[Song], singers: list[str | None]) -> None:
+    """The queue save before session 4, the baseline: every song dumped to JSON and
+    upserted, and on any difference every queue row deleted and inserted again."""
+    with db.transaction() as conn:
+        ids = db.songs.upsert_rows(conn, [song_row(song) for song in songs])
+        rows = list(zip(ids, singers, strict=True))
+        stored = [
+            (int(r[0]), r[1]) for r in conn.execute("SELECT song, singer FROM queue_items ORDER BY position")
+        ]
+        if stored != rows:
+            conn.execute("DELETE FROM queue_items")
+            conn.executemany(
+                "INSERT INTO queue_items (position, song, singer) VALUES (?, ?, ?)",
+                [(position, song, singer) for position, (song, singer) in enumerate(rows)],
+            )
+        conn.execute(
+            """INSERT INTO queue_state (id, current_index, position_ms, updated_at_ms) VALUES (1, 0, 0, ?)
+               ON CONFLICT (id) DO UPDATE SET current_index = 0, position_ms = 0,
+                   updated_at_ms = excluded.updated_at_ms""",
+            (db.clock_ms(),),
+        )
+
+
+def _queue_edit(rng: random.Random, songs: list[Song], singers: list[str | None], fresh: list[int]) -> None:
+    """One change to tonight's queue as a busy room makes them (the same Song objects stay
+    in the queue from save to save, as in the session)."""
+    roll = rng.random()
+    if roll < 0.45 or len(songs) < LONG_QUEUE - 20:  # a phone's song, placed by the turn order
+        at = rng.randint(1, len(songs))
+        fresh[0] += 1
+        songs.insert(at, _song(fresh[0]))
+        singers.insert(at, f"guest{fresh[0] % 50}")
+    elif roll < 0.65:
+        at = rng.randrange(1, len(songs))
+        del songs[at], singers[at]
+    elif roll < 0.8:  # 置顶
+        at = rng.randrange(2, len(songs))
+        songs.insert(1, songs.pop(at))
+        singers.insert(1, singers.pop(at))
+    elif roll < 0.9:  # the next song starts
+        del songs[0], singers[0]
+    else:  # a drag
+        at, to = rng.randrange(1, len(songs)), rng.randrange(1, len(songs))
+        songs.insert(to, songs.pop(at))
+        singers.insert(to, singers.pop(at))
+
+
+def test_queue_save_cpu(tmp_path: Path) -> None:
+    """CPU per save of a 300-song queue on the user-data thread (its GIL time is what the
+    lyric view's frames compete with): the same edits saved incrementally and, in another
+    database, by the full rewrite, alternately, in the same run."""
+    rng = random.Random(300)
+    songs: list[Song] = [_song(n) for n in range(LONG_QUEUE)]
+    singers: list[str | None] = [f"guest{n % 50}" for n in range(LONG_QUEUE)]
+    fresh = [DISTINCT_SONGS]
+    ours: list[float] = []
+    baseline: list[float] = []
+    with UserDatabase(tmp_path / "ours.sqlite3") as db, UserDatabase(tmp_path / "full.sqlite3") as full:
+        db.queue.save(songs, 0, 0, singers)
+        _full_rewrite_save(full, songs, singers)
+        for n in range(QUEUE_EDITS):
+            _queue_edit(rng, songs, singers, fresh)
+            runs = [
+                (ours, partial(db.queue.save, list(songs), 0, 0, list(singers))),
+                (baseline, partial(_full_rewrite_save, full, list(songs), list(singers))),
+            ]
+            for times, save in runs if n % 2 else runs[::-1]:
+                start = time.process_time()
+                save()
+                times.append((time.process_time() - start) * 1000)
+        stored, reference = db.queue.load(), full.queue.load()
+        assert list(stored.songs) == songs == list(reference.songs)
+        assert list(stored.singers) == singers == list(reference.singers)
+    ours_ms, base_ms = statistics.median(ours), statistics.median(baseline)
+    print(
+        f"\nqueue save CPU, {LONG_QUEUE}-song queue, median of {QUEUE_EDITS} edits (add/remove/top/next/drag): "
+        f"incremental {ours_ms:.2f} ms (p90 {sorted(ours)[int(0.9 * len(ours))]:.2f}), "
+        f"full rewrite baseline {base_ms:.2f} ms (p90 {sorted(baseline)[int(0.9 * len(baseline))]:.2f}): "
+        f"{base_ms / ours_ms:.1f}x less CPU; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def test_many_sigkills(tmp_path: Path) -> None:

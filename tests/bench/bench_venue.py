@@ -23,7 +23,6 @@ import queue
 import random
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -38,6 +37,7 @@ from ktvdesk.catalog.local import LibraryIndex
 from ktvdesk.venue import bus, library, rooms
 from ktvdesk.venue.schema import migrate
 from tests.bench.bench_library import _queries, make_catalog
+from tests.integration.venue.serve_command import serve_args, serve_env
 from tests.venue_servers import free_port, mosquitto, postgres, wait_for_port
 
 FILES = int(os.environ.get("KTVDESK_BENCH_VENUE_FILES", "300000"))
@@ -127,22 +127,7 @@ def test_venue_benchmark(tmp_path: Path) -> None:
             broker_dir, password_file=broker_dir / "passwd", acl_file=broker_dir / "acl"
         ) as broker:
             port = free_port()
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "ktvdesk",
-                    "venue",
-                    "serve",
-                    "--db",
-                    pg.dsn,
-                    "--mqtt",
-                    broker.url,
-                    "--port",
-                    str(port),
-                ],
-                env={**os.environ, "KTVDESK_VENUE_MQTT_PASSWORD": MQTT_PASSWORD},
-            )
+            server = subprocess.Popen(serve_args(pg.dsn, broker.url, port), env=serve_env(MQTT_PASSWORD))
             try:
                 wait_for_port(port, 60, process=server)
                 base = f"http://127.0.0.1:{port}"

@@ -109,6 +109,27 @@ async def until(predicate: Callable[[], bool], *signals: Any, timeout_s: float =
             signal.disconnect(poke)
 
 
+async def settle() -> None:
+    """Deliver the posted events (layout, polish, deferred state changes), then let the
+    loop turn (a page's load, a `QTimer.singleShot(0)` check run).
+
+    Not `processEvents()`: called inside the scenario's task, it would have qasync step
+    another task there (the load the page's show event just started), which asyncio
+    refuses ("Cannot enter into task … while another task … is being executed"). That
+    step is lost for good: the task stays pending, its coroutine never runs, and is
+    reported "never awaited" when it is collected, in whatever test comes next.
+    `sendPostedEvents` delivers posted events only (layout, polish), never a timer, so it
+    runs no task; `next_turn` lets the loop itself run what is due.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from ktvdesk.ui.latest import next_turn
+
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        await next_turn()
+
+
 def make_services(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: asyncio.AbstractEventLoop, **kwargs: Any
 ) -> AppServices:

@@ -23,8 +23,11 @@ from ktvdesk.catalog.xiaowei.login import LoginRecord
 from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
 from ktvdesk.cloudsim.server import SimHandle, start_in_thread
+from ktvdesk.storage.service import THREAD_NAME
+from ktvdesk.ui.cloud_accounts import favorite_changed, favorites_sync
 from ktvdesk.ui.xiaowei_login import QR_PX, QrLoginDialog, load_record
-from tests.ui.conftest import until
+from tests.integration.xiaowei.conftest import favorite_threads, log_in
+from tests.ui.conftest import make_services, run, until
 
 
 @pytest.fixture
@@ -177,3 +180,48 @@ def test_a_login_near_the_end_of_its_lifetime_asks_for_a_new_one(
     fresh = QrLoginDialog(provider, record_file=record_file)
     qtbot.addWidget(fresh)
     assert "runs out" not in fresh.account.text() and "Login valid until" in fresh.account.text()
+
+
+def test_a_star_in_the_window_reaches_qq_music_through_the_user_database(
+    qloop: asyncio.AbstractEventLoop,
+    sim: SimHandle,
+    provider: XiaoweiProvider,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window's ★ on a QQ Music song (`favorite_changed`) and the pull after a login
+    (`favorites_sync`) use the app's user database through its writer thread."""
+    services = make_services(tmp_path, monkeypatch, qloop)
+    services.providers["xiaowei"] = provider
+    assert services.user_data is not None
+    user_data = services.user_data
+    threads = favorite_threads(user_data)
+
+    def stored() -> set[str]:
+        return user_data.run_blocking(lambda db: db.favorites.keys())
+
+    def in_cloud() -> set[str]:
+        (account,) = [a for a in sim.state.xiaowei.accounts.values() if a.logged_in]
+        return {f"xiaowei:{i}" for i in account.favorites}
+
+    async def sent() -> None:
+        """The ★ is sent by a task of the app's: wait for it."""
+        (task,) = [t for t in asyncio.all_tasks() if t.get_name() == "xiaowei-favorite"]
+        await task
+
+    async def scenario() -> None:
+        await log_in(provider, sim)
+        ids = [str(sim.state.xiaowei.song_id(sim.state.catalog.songs[i])) for i in (3, 4)]
+        song, other = (detail.song for detail in await provider.details(ids))
+        favorite_changed(services, song, True)
+        await sent()
+        assert song.key in in_cloud() and song.key in stored()
+        favorite_changed(services, song, False)
+        await sent()
+        assert song.key not in in_cloud() and song.key not in stored()
+        await provider.set_favorite(other.id, True)  # starred on the phone
+        report = await favorites_sync(services).pull()
+        assert report.added_here == 1 and other.key in stored()
+        assert threads and all(name.startswith(THREAD_NAME) for name in threads), threads
+
+    run(qloop, scenario(), then_close=services)

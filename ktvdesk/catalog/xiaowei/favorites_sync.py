@@ -22,13 +22,14 @@ PAGE = 50
 
 
 class FavoriteStore(Protocol):
-    """The local Favorites (`ktvdesk.storage.Favorites`, the app's `FavoritesHook`)."""
+    """The local Favorites, read and written off the GUI thread (`storage.service`'s
+    `ServiceFavorites`): a pull may add or drop hundreds of songs."""
 
-    def add(self, song: Song) -> bool: ...
+    async def add(self, song: Song) -> bool: ...
 
-    def remove(self, ref: Song | str) -> bool: ...
+    async def remove(self, key: str) -> bool: ...
 
-    def keys(self) -> set[str]: ...
+    async def keys(self) -> set[str]: ...
 
 
 class CloudFavorites(Protocol):
@@ -55,12 +56,15 @@ class XiaoweiFavoritesSync:
     async def pull(self) -> SyncReport:
         cloud_songs = await self._all_cloud_favorites()
         cloud_keys = {song.key for song in cloud_songs}
-        local = {key for key in self.store.keys() if key.startswith(PROVIDER + ":")}  # noqa: SIM118 (a store, not a dict)
-        added = sum(1 for song in cloud_songs if song.key not in local and self.store.add(song))
+        local = {key for key in await self.store.keys() if key.startswith(PROVIDER + ":")}
+        added = 0
+        for song in cloud_songs:
+            if song.key not in local:
+                added += await self.store.add(song)
         removed = 0
         if self._last_cloud is not None:
             for key in (self._last_cloud & local) - cloud_keys:  # unfavourited on the phone
-                removed += self.store.remove(key)
+                removed += await self.store.remove(key)
         to_send = local - cloud_keys - (self._last_cloud or set())
         for key in sorted(to_send):  # favourited here while the cloud did not hear of it
             await self.cloud.set_favorite(key.split(":", 1)[1], True)
@@ -75,9 +79,9 @@ class XiaoweiFavoritesSync:
             raise ValueError(f"not a {PROVIDER} song: {song.key}")
         await self.cloud.set_favorite(song.id, favorite)
         if favorite:
-            self.store.add(song)
+            await self.store.add(song)
         else:
-            self.store.remove(song)
+            await self.store.remove(song.key)
         if self._last_cloud is not None:
             (self._last_cloud.add if favorite else self._last_cloud.discard)(song.key)
 

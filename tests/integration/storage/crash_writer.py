@@ -1,11 +1,15 @@
 """SIGKILL torture for the user database, shared by the integration test and the benchmark.
 
-As a script (the child): open the database and apply a deterministic stream of queue and
-favorite changes, printing `ack <seq>` (flushed) after each one is committed. As a module
-(the parent): `run_kill_rounds` starts the child, reads a random number of acks, SIGKILLs it
+The child: open the database and apply a deterministic stream of queue and favorite
+changes, printing `ack <seq>` (flushed) after each one is committed. As a module (the
+parent): `run_kill_rounds` starts a child, reads a random number of acks, SIGKILLs it
 mid-stream, then checks the database: `PRAGMA integrity_check` is ok and the state equals
 the model after every printed ack, or after one more change (committed, not yet printed).
 It synchronises on the ack lines only, never on sleeps.
+
+Every child is a process of its own, forked by one small fork server (this file run as a
+script) that imported the database code once: a fresh interpreter per kill spent about
+0.3 s importing pydantic and the models before its first write, most of the test's time.
 """
 
 from __future__ import annotations
@@ -115,6 +119,36 @@ def child(db_path: str, seed: int, start: int) -> None:
         seq += 1
 
 
+def fork_server() -> None:
+    """Read `<db> <seed> <start>` lines; for each, fork a child writer, say `pid <n>`
+    before it starts, and `exit <n> <status>` once it is gone (killed, as a rule)."""
+    import ktvdesk.models
+    import ktvdesk.storage  # noqa: F401  (imported once here, inherited by every child)
+
+    for command in sys.stdin:
+        db_path, seed, start = command.split()
+        go_read, go_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: waits until its pid is announced, then writes forever
+            os.close(go_write)
+            os.read(go_read, 1)
+            os.close(go_read)
+            try:
+                child(db_path, int(seed), int(start))
+            finally:
+                import traceback
+
+                traceback.print_exc()
+                sys.stderr.flush()
+                os._exit(1)
+        os.close(go_read)
+        print(f"pid {pid}", flush=True)
+        os.write(go_write, b"x")
+        os.close(go_write)
+        _, status = os.waitpid(pid, 0)
+        print(f"exit {pid} {os.waitstatus_to_exitcode(status)}", flush=True)
+
+
 # -- the parent -----------------------------------------------------------------------------------
 
 
@@ -149,11 +183,33 @@ def _read_state(db_path: Path) -> tuple[str, tuple[frozenset[str], tuple[str, ..
 
 
 def run_kill_rounds(db_path: Path, *, kills: int, seed: int, max_acks: int = 40) -> KillReport:
+    errors = Path(f"{db_path}.child-stderr")
+    with errors.open("w") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, __file__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        )
+    try:
+        return _kill_rounds(server, errors, db_path, kills=kills, seed=seed, max_acks=max_acks)
+    finally:
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.close()  # the fork server's end of input: it exits
+        server.wait(30)
+        server.stdout.close()
+
+
+def _kill_rounds(
+    server: subprocess.Popen[str], errors: Path, db_path: Path, *, kills: int, seed: int, max_acks: int
+) -> KillReport:
+    assert server.stdin is not None and server.stdout is not None
     rng = random.Random(seed)
     report = KillReport()
     model = Model()
     next_seq = 0
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     for _ in range(kills):
         fresh = rng.random() < 0.15
         if fresh:  # start over: the kill lands while the schema is being created
@@ -162,21 +218,17 @@ def run_kill_rounds(db_path: Path, *, kills: int, seed: int, max_acks: int = 40)
             model = Model()
         wanted = 0 if fresh else rng.randint(1, max_acks)
         mid_write = rng.random() < 0.5  # kill as the next change starts, not right after an ack
-        proc = subprocess.Popen(
-            [sys.executable, __file__, str(db_path), str(seed), str(next_seq)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert proc.stdout is not None and proc.stderr is not None
+        server.stdin.write(f"{db_path} {seed} {next_seq}\n")
+        server.stdin.flush()
+        announced = server.stdout.readline().split()
+        assert announced[:1] == ["pid"], f"fork server: {announced} {errors.read_text()[-2000:]}"
+        pid = int(announced[1])
         read_acks: list[int] = []
         trigger = "opening" if fresh else None
         while True:
-            line = proc.stdout.readline()
-            if not line:
-                proc.wait()
-                report.failures.append(f"child died on its own: {proc.stderr.read()[-2000:]}")
+            line = server.stdout.readline()
+            if not line or line.startswith(f"exit {pid} "):
+                report.failures.append(f"child died on its own: {errors.read_text()[-2000:]}")
                 return report
             if trigger is not None and line.strip() == trigger:
                 break
@@ -186,14 +238,14 @@ def run_kill_rounds(db_path: Path, *, kills: int, seed: int, max_acks: int = 40)
                     break
             elif line.startswith("begin ") and len(read_acks) >= wanted and trigger is None and mid_write:
                 break
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        # Acks printed before the kill but not read yet count as acknowledged too.
-        printed = read_acks + [
-            int(line.split()[1]) for line in proc.stdout.read().splitlines() if line.startswith("ack ")
-        ]
-        proc.stdout.close()
-        proc.stderr.close()
+        os.kill(pid, signal.SIGKILL)
+        # Acks printed before the kill but not read yet count as acknowledged too: the
+        # fork server says `exit` only once the child is gone, so after all it wrote.
+        printed = list(read_acks)
+        for line in iter(server.stdout.readline, f"exit {pid} {-signal.SIGKILL}\n"):
+            assert line and not line.startswith("exit "), f"child {pid} not killed: {line!r}"
+            if line.startswith("ack "):
+                printed.append(int(line.split()[1]))
         report.kills += 1
         report.fresh_database_kills += int(fresh)
         report.mid_write_kills += int(mid_write and not fresh)
@@ -225,4 +277,4 @@ def run_kill_rounds(db_path: Path, *, kills: int, seed: int, max_acks: int = 40)
 
 
 if __name__ == "__main__":
-    child(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    fork_server()

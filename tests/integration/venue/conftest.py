@@ -1,13 +1,12 @@
-"""A real PostgreSQL (and, where asked for, a real Mosquitto) per test module."""
+"""A fresh schema per test in the session's real PostgreSQL (`pg`, tests/conftest.py) and,
+where asked for, a real Mosquitto per test."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -29,13 +28,8 @@ from ktvdesk.venue.room import RoomAgent, RoomEvent
 from ktvdesk.venue.schema import migrate
 from ktvdesk.venue.server import VenueConfig, VenueServer, listening_socket
 from tests.browser import browser  # noqa: F401  (the Chromium fixture)
-from tests.venue_servers import Mosquitto, Postgres, free_port, mosquitto, postgres, wait_for_port
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Postgres]:
-    with postgres() as server:
-        yield server
+from tests.integration.venue.serve_command import serve_args, serve_env
+from tests.venue_servers import Mosquitto, Postgres, free_port, mosquitto, wait_for_port
 
 
 @pytest.fixture
@@ -168,26 +162,9 @@ class ServerProcess:
 def venue_process(venue: Venue, media_dirs: list[Path], tmp_path: Path) -> Iterator[ServerProcess]:
     port = free_port()
     server = ServerProcess(
-        [
-            sys.executable,
-            "-m",
-            "ktvdesk",
-            "venue",
-            "serve",
-            "--db",
-            venue.pg.dsn,
-            "--mqtt",
-            venue.broker.url,
-            *(arg for folder in media_dirs for arg in ("--media", str(folder))),
-            "--port",
-            str(port),
-        ],
+        serve_args(venue.pg.dsn, venue.broker.url, port, media_dirs),
         port,
-        {
-            **os.environ,
-            "KTVDESK_VENUE_MQTT_PASSWORD": MQTT_PASSWORD,
-            "KTVDESK_CACHE_DIR": str(tmp_path / "server-process-cache"),
-        },
+        serve_env(MQTT_PASSWORD, KTVDESK_CACHE_DIR=str(tmp_path / "server-process-cache")),
         tmp_path / "venue-server.log",
     )
     server.start()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +14,7 @@ from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.catalog.xiaowei.settings import load_xiaowei_settings
 from ktvdesk.clock import SystemClock
 from ktvdesk.cloudsim.server import SimHandle, start_in_thread
+from ktvdesk.storage.service import UserDataService
 
 URL_TTL_S = 4 * 3600
 
@@ -62,3 +64,19 @@ async def log_in(provider: XiaoweiProvider, sim: SimHandle) -> None:
     login = await provider.start_qr_login()
     assert sim.state.xiaowei.authorise(login.session)
     await provider.wait_for_login(login, poll_s=0.01)
+
+
+def favorite_threads(user_data: UserDataService) -> set[str]:
+    """The names of the threads that read or write the user database's favourites from now
+    on (filled as they do)."""
+    threads: set[str] = set()
+    favorites = user_data.db.favorites
+    for name in ("add", "remove", "keys"):
+        real = getattr(favorites, name)
+
+        def recorded(*args: object, _real: Callable[..., object] = real) -> object:
+            threads.add(threading.current_thread().name)
+            return _real(*args)
+
+        setattr(favorites, name, recorded)
+    return threads

@@ -14,30 +14,13 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QW
 from pytestqt.qtbot import QtBot
 
 from ktvdesk.ui.i18n import install_translator
-from ktvdesk.ui.latest import next_turn
 from ktvdesk.ui.main_window import MainWindow
 from ktvdesk.ui.theme import apply_theme
-from tests.ui.conftest import make_services, run, until
+from tests.ui.conftest import make_services, run, settle, until
 from tests.ui.layout_check import layout_problems
 
 SIZES = ((1024, 600), (1280, 800), (1920, 1080))
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-
-
-async def settle() -> None:
-    """Deliver the posted layout requests, then let the loop turn (the page's load runs).
-
-    Not `processEvents()`: called inside the scenario's task, it would have qasync step
-    another task there (the load the page's show event just started), which asyncio
-    refuses ("Cannot enter into task … while another task … is being executed"). That
-    step is lost for good: the task stays pending, its coroutine never runs, and is
-    reported "never awaited" when it is collected, in whatever test comes next.
-    `sendPostedEvents` delivers posted events only (layout, polish), never a timer, so it
-    runs no task; `next_turn` lets the loop itself run what is due.
-    """
-    for _ in range(3):
-        QApplication.sendPostedEvents()
-        await next_turn()
 
 
 @pytest.fixture

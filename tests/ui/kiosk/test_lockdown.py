@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from ktvdesk.kiosk import PinVerdict
-from tests.ui.conftest import run, until
+from tests.ui.conftest import run, settle, until
 from tests.ui.kiosk.conftest import PIN, Kiosk
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -21,9 +23,10 @@ ESCAPES = [
 ]
 
 
-def settle() -> None:
-    for _ in range(3):
-        QApplication.processEvents()
+def settled(kiosk: Kiosk) -> None:
+    """What a refused escape posted (a deferred close, a state change) has been delivered
+    and the loop has turned, in the test's running loop (never `processEvents()` outside it)."""
+    run(kiosk.loop, settle())
 
 
 def assert_still_there(kiosk: Kiosk) -> None:
@@ -52,18 +55,19 @@ def test_every_escape_is_refused(kiosk: Kiosk, qtbot: QtBot) -> None:
     for key, mods in ESCAPES:
         qtbot.keyClick(win, key, mods)
         qtbot.keyClick(win.search_page.keys["A"], key, mods)  # also from inside a child
-        settle()
+        settled(kiosk)
         assert_still_there(kiosk)
     assert fired == []
     assert win.lockdown.swallowed >= 2 * len(ESCAPES)
 
     assert win.close() is False  # what the window manager's close button asks for
     QApplication.sendEvent(win, QCloseEvent())
-    settle()
+    settled(kiosk)
     assert_still_there(kiosk)
 
-    win.showMinimized()
-    settle()
+    guard, before = win.guard, win.guard.recoveries
+    win.showMinimized()  # a minimise that got through: the guard brings the window back
+    run(kiosk.loop, until(lambda: guard.recoveries > before and guard.problem() is None, timeout_s=10))
     assert_still_there(kiosk)
 
     menus: list[QPoint] = []
@@ -115,7 +119,9 @@ def test_long_press_in_the_corner_opens_the_pad_a_tap_does_not(kiosk: Kiosk, qtb
     win = kiosk.win
     win.corner.hold_ms = 30
     qtbot.mouseClick(win.corner, Qt.MouseButton.LeftButton)
-    settle()
+    # A pad that does not open has no event to await: wait out twice the hold time, past
+    # the moment the tap's hold timer would have fired had the release not stopped it.
+    run(kiosk.loop, asyncio.sleep(2 * win.corner.hold_ms / 1000))
     assert not win.pin_pad.isVisible()
     with qtbot.waitSignal(win.corner.held, timeout=5000):
         qtbot.mousePress(win.corner, Qt.MouseButton.LeftButton)
@@ -161,11 +167,13 @@ def test_every_button_is_a_finger_sized_target(kiosk: Kiosk) -> None:
         await until(lambda: bool(win.singers_page.singer_buttons), win.singers_page.loaded)
         win.show_page("categories")
         await until(lambda: bool(win.categories_page.tag_buttons), win.categories_page.loaded)
+        win.show_page("charts")  # read off the GUI thread: shown when it answers
+        await until(lambda: not win.loader.busy, win.charts_page.songs.changed)
+        for key in ("queue", "search"):
+            win.show_page(key)
+        await settle()
 
     run(kiosk.loop, load_pages())
-    for key in ("charts", "queue", "search"):
-        win.show_page(key)
-    settle()
     buttons = win.findChildren(QPushButton)
     assert len(buttons) > 50
     small = [b.objectName() or b.text() for b in buttons if b.minimumWidth() < 48 or b.minimumHeight() < 48]
@@ -184,7 +192,7 @@ def test_stage_on_its_own_screen_cannot_be_closed(kiosk: Kiosk, qtbot: QtBot) ->
     assert stage.close() is False
     qtbot.keyClick(stage, Qt.Key.Key_Escape)
     qtbot.keyClick(stage, Qt.Key.Key_F4, ALT)
-    settle()
+    settled(kiosk)
     assert stage.isVisible()
     win.exit_allowed = True  # let the fixture close it
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from ktvdesk.models import Song
@@ -229,7 +229,7 @@ def test_watchdog_restarts_a_silent_engine_then_exits_for_systemd(kiosk: Kiosk, 
         clock.advance(win.watchdog.timeout_s)
         win.tick()
     assert exits == [3] and win.exit_allowed
-    QApplication.processEvents()
+    run(kiosk.loop, until(lambda: not win.isVisible()))  # it left: closed, as the exit allowed
 
 
 @needs_vlc

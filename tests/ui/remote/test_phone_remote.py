@@ -44,9 +44,10 @@ def desk(
 
 
 def _serving(qloop: asyncio.AbstractEventLoop, services: AppServices, scenario: Any) -> None:
-    """Serve the phones only while the loop runs: uvicorn has its own thread, but every
-    session call it hands over runs on this loop, and Qt must not step its tasks between
-    runs (tests/ui/conftest.py `run`)."""
+    """Serve the phones only while the loop runs: uvicorn runs in a spawned process of its
+    own (ktvdesk/remote/child.py), but every session call it sends over its channel is
+    answered by the room on this loop, and Qt must not step its tasks between runs
+    (tests/ui/conftest.py `run`)."""
 
     async def body() -> None:
         assert services.remote is not None
@@ -109,10 +110,10 @@ def test_queue_from_a_phone_reaches_the_window_and_another_phone(
         await browser.run(add_jasmine)
         # The desktop window's queue shows it, with the singer.
         panel = desk.queue_panel
-        await until(lambda: panel.list.count() == 1, desk.bridge.queueChanged)
+        await until(lambda: panel.model.rowCount() == 1, desk.bridge.queueChanged)
         (entry,) = session.upcoming
         assert entry.item.title == "茉莉花" and session.singers.singer_of(entry.entry_id) == "小林"
-        assert "茉莉花" in panel.list.item(0).text() and "小林" in panel.list.item(0).text()
+        assert "茉莉花" in panel.model.index(0).data() and "小林" in panel.model.index(0).data()
 
         def second_phone_sees_it() -> str:
             ming.click("button[data-tab=queue]")
