@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.require_vlc import pytest_runtest_makereport  # noqa: F401  (the hook)
+from tests.support.user_data import user_data  # noqa: F401  (a fixture for every test)
 from tests.venue_servers import Postgres, postgres
 
 

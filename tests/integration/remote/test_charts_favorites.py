@@ -3,25 +3,11 @@ the demo library and a real user database behind its writer thread."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import httpx
-import pytest
 
 from ktvdesk.catalog.local import LocalLibraryProvider
-from ktvdesk.storage import UserDatabase
 from ktvdesk.storage.service import THREAD_NAME, ServiceFavorites, UserDataService
 from tests.integration.remote.conftest import Remote
-
-
-@pytest.fixture
-async def user_data(tmp_path: Path) -> AsyncIterator[UserDataService]:
-    service = UserDataService(UserDatabase(tmp_path / "user.sqlite3"))
-    try:
-        yield service
-    finally:
-        await service.aclose()
 
 
 async def _local_song(remote: Remote, phone: httpx.AsyncClient, query: str) -> dict[str, str]:

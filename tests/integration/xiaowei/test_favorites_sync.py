@@ -3,27 +3,12 @@ with our favourites in a real user database read and written on its writer threa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from ktvdesk.catalog.xiaowei.favorites_sync import XiaoweiFavoritesSync
 from ktvdesk.catalog.xiaowei.provider import XiaoweiProvider
 from ktvdesk.cloudsim.server import SimHandle
 from ktvdesk.models import Song
-from ktvdesk.storage import UserDatabase
 from ktvdesk.storage.service import THREAD_NAME, ServiceFavorites, UserDataService
 from tests.integration.xiaowei.conftest import favorite_threads, log_in
-
-
-@pytest.fixture
-async def user_data(tmp_path: Path) -> AsyncIterator[UserDataService]:
-    service = UserDataService(UserDatabase(tmp_path / "user.sqlite3"))
-    try:
-        yield service
-    finally:
-        await service.aclose()
 
 
 def _id(sim: SimHandle, index: int) -> str:
