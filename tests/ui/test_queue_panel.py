@@ -68,13 +68,13 @@ def test_a_change_to_a_long_queue_makes_only_the_rows_on_screen(panel: QueuePane
     for n in range(300):
         session.enqueue(song(n))
     made: list[int] = []
-    text = panel.model._text
+    text = panel.model._make_parts
 
-    def counted(row: int, entry: Any) -> str:
+    def counted(row: int, entry: Any) -> Any:
         made.append(row)
         return text(row, entry)
 
-    panel.model._text = counted  # type: ignore[method-assign]
+    panel.model._make_parts = counted  # type: ignore[method-assign]
     session.enqueue_for(song(1000), "guest")
     panel.list.viewport().repaint()
     assert 0 < len(made) < 60  # a screenful, not 301
@@ -102,9 +102,16 @@ def test_rows_that_did_not_change_are_copied_not_laid_out_again(panel: QueuePane
     session.enqueue(song(999))  # lands below the screen: every row on screen is as it was
     panel.list.viewport().repaint()
     assert len(delegate._pictures) == drawn
-    session.move_to_top(ids[150])  # every row on screen changed (numbers, start times)
+    shown = rows(panel)[:drawn]
+    session.move_to_top(ids[150])  # every row on screen moved down one: a new number, a new start time
     panel.list.viewport().repaint()
-    assert len(delegate._pictures) >= 2 * drawn - 1
+    # the numbers and start times are drawn over copies: new pictures only for the song
+    # on top and the row whose number grew a digit (9 → 10)
+    assert len(delegate._pictures) <= drawn + 2
+    assert rows(panel)[0].startswith("1. Song 150")
+    assert rows(panel)[1:drawn] != shown[1:drawn]
+    songs_shown = [r.split(". ", 1)[1].split("\n")[0] for r in rows(panel)]
+    assert songs_shown[1:drawn] == [r.split(". ", 1)[1].split("\n")[0] for r in shown[: drawn - 1]]
     panel.list.setCurrentIndex(panel.model.index(0))  # the selection is drawn, not copied
     before = len(delegate._pictures)
     panel.list.viewport().repaint()
