@@ -26,7 +26,9 @@ class Player:
     loop: asyncio.AbstractEventLoop
 
     def run(self, scenario: Callable[[], Awaitable[None]]) -> None:
-        run(self.loop, scenario())
+        # The services close in the same run: the player's ticker must not be left for
+        # pytest-qt's event processing after the test, where no loop runs to step it.
+        run(self.loop, scenario(), then_close=self.win.services)
 
     async def song(self, title: str) -> Song:
         library = self.win.services.library
