@@ -74,9 +74,12 @@ _syncs: dict[int, XiaoweiFavoritesSync] = {}
 
 def favorites_sync(services: AppServices) -> XiaoweiFavoritesSync:
     """The one favourites sync of this app (its memory of the cloud's last answer)."""
+    provider: object = services.providers["xiaowei"]
     sync = _syncs.get(id(services))
-    if sync is None:
-        sync = XiaoweiFavoritesSync(services.providers["xiaowei"], _favorite_store(services))  # type: ignore[arg-type]
+    # A sync is one provider's: an id can be reused by later services (tests), and a
+    # provider replaced.
+    if sync is None or sync.cloud is not provider:
+        sync = XiaoweiFavoritesSync(provider, _favorite_store(services))  # type: ignore[arg-type]
         _syncs.clear()  # one app per process; a test's earlier services are gone
         _syncs[id(services)] = sync
     return sync

@@ -43,7 +43,6 @@ def services() -> Iterator[AppServices]:
 # ---- a qasync loop per test, and the app's real services on the demo library ----------
 
 import asyncio  # noqa: E402
-import logging  # noqa: E402
 from collections.abc import Awaitable, Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -55,36 +54,6 @@ def _gc_on_gui_thread(qapp: Any) -> Iterator[None]:
 
     gc_guard.install(qapp)
     yield
-
-
-@pytest.fixture(autouse=True)
-def _no_task_stepped_outside_its_loop() -> Iterator[None]:
-    """Fails a test whose app code ran a task step or a session listener while no asyncio
-    loop ran (Qt events processed between two `run(...)` calls, e.g. by pytest-qt right
-    after the test): the app never does that, and the error it logs would otherwise pass
-    unseen. Its own handler, so what pytest-qt's processing after the call logs counts."""
-    stepped: list[str] = []
-
-    class Watch(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.exc_info and _no_running_loop(record.exc_info[1]):
-                stepped.append(record.getMessage())
-
-    watch = Watch(logging.ERROR)
-    logging.getLogger().addHandler(watch)
-    try:
-        yield
-    finally:
-        logging.getLogger().removeHandler(watch)
-    assert not stepped, f"app code ran with no running asyncio loop: {stepped}"
-
-
-def _no_running_loop(error: BaseException | None) -> bool:
-    while error is not None:
-        if isinstance(error, RuntimeError) and "no running event loop" in str(error):
-            return True
-        error = error.__context__
-    return False
 
 
 @pytest.fixture
